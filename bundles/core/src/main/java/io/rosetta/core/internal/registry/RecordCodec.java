@@ -1,5 +1,7 @@
 package io.rosetta.core.internal.registry;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonNumber;
 import io.rosetta.core.json.JsonObject;
@@ -10,6 +12,8 @@ import io.rosetta.core.model.ConnectivityStatus;
 import io.rosetta.core.model.LifecycleState;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -18,6 +22,8 @@ import java.time.Instant;
  * {@link ThingOps} yields the same twin. Snapshots hold whole twins with their special fields.
  */
 final class RecordCodec {
+
+    private static final ThreadLocal<ByteArrayBuilder> BUFFER = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
 
     static final String CREATE = "create";
     static final String PUT = "put";
@@ -42,19 +48,27 @@ final class RecordCodec {
     }
 
     static byte[] change(String op, ThingId id, long revision, long time, JsonPointer path, JsonValue value, long seen) {
-        JsonObject.Builder b = JsonObject.newBuilder()
-                .set("o", op)
-                .set("i", id.toString())
-                .set("r", revision)
-                .set("t", time)
-                .set("p", path.toString());
-        if (value != null) {
-            b.set("v", value);
+        ByteArrayBuilder out = BUFFER.get();
+        out.reset();
+        try (JsonGenerator g = Json.factory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("o", op);
+            g.writeStringField("i", id.toString());
+            g.writeNumberField("r", revision);
+            g.writeNumberField("t", time);
+            g.writeStringField("p", path.toString());
+            if (value != null) {
+                g.writeFieldName("v");
+                Json.write(g, value);
+            }
+            if (seen > 0) {
+                g.writeNumberField("s", seen);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (seen > 0) {
-            b.set("s", seen);
-        }
-        return Json.writeBytes(b.build());
+        return out.toByteArray();
     }
 
     static byte[] status(ThingId id, long revision, long time, ConnectivityStatus status) {

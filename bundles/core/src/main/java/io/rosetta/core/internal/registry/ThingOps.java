@@ -5,6 +5,7 @@ import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonPointer;
 import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.json.MergePatch;
+import io.rosetta.core.model.Feature;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.core.model.TwinException;
@@ -43,6 +44,10 @@ final class ThingOps {
         if (path.isEmpty() && !(patch instanceof JsonObject)) {
             throw TwinException.invalid("A merge patch of a whole thing must be a JSON object.", "Send a JSON object with the members to change.");
         }
+        Thing direct = mergeIntoFeature(current, path, patch);
+        if (direct != null) {
+            return direct;
+        }
         JsonObject json = current.toJson();
         JsonObject merged;
         try {
@@ -55,6 +60,48 @@ final class ThingOps {
             return current;
         }
         return Thing.fromJson(merged, current.thingId());
+    }
+
+    /**
+     * The common case of a binding's report, {@code /features/<id>/properties[/...]} (or
+     * {@code desiredProperties}) of an existing feature, applied to that feature alone instead of
+     * round-tripping the whole thing through JSON. Returns {@code null} for every other case, which
+     * then takes the general path with the same result.
+     */
+    private static Thing mergeIntoFeature(Thing current, JsonPointer path, JsonValue patch) {
+        if (path.size() < 3 || !path.first().equals("features")) {
+            return null;
+        }
+        String member = path.get(2);
+        boolean desired = member.equals("desiredProperties");
+        if (!desired && !member.equals("properties")) {
+            return null;
+        }
+        Feature feature = current.feature(path.get(1)).orElse(null);
+        if (feature == null) {
+            return null;
+        }
+        JsonObject target = desired ? feature.desiredProperties() : feature.properties();
+        JsonObject base = target == null ? JsonObject.empty() : target;
+        JsonPointer rest = path.skip(3);
+        JsonObject next;
+        if (rest.isEmpty()) {
+            if (!(patch instanceof JsonObject)) {
+                return null;
+            }
+            next = (JsonObject) MergePatch.apply(base, patch);
+        } else {
+            try {
+                next = MergePatch.applyAt(base, rest, patch);
+            } catch (IllegalArgumentException e) {
+                throw TwinException.invalid("The merge patch cannot be applied at '" + path + "': " + e.getMessage() + ".",
+                        "Merge objects into objects.");
+            }
+        }
+        if (next == base) {
+            return current;
+        }
+        return current.withFeature(desired ? feature.withDesiredProperties(next) : feature.withProperties(next));
     }
 
     /** Removes the value at a (non-root) path; 404 when there is none. */

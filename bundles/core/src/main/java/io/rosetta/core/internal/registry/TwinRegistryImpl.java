@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -280,7 +281,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
         validate(next, null);
         journal(RecordCodec.CREATE, next);
         things.put(next.thingId(), next);
-        publish(new TwinEvent(TwinEvent.Type.CREATED, next.thingId(), 1, now, JsonPointer.empty(), next.toJson(),
+        publish(() -> new TwinEvent(TwinEvent.Type.CREATED, next.thingId(), 1, now, JsonPointer.empty(), next.toJson(),
                 List.of(JsonPointer.empty()), next));
         return next;
     }
@@ -302,7 +303,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
             validate(next, current);
             journal(RecordCodec.PUT, next);
             things.put(next.thingId(), next);
-            publish(new TwinEvent(TwinEvent.Type.MODIFIED, next.thingId(), next.revision(), now, JsonPointer.empty(),
+            publish(() -> new TwinEvent(TwinEvent.Type.MODIFIED, next.thingId(), next.revision(), now, JsonPointer.empty(),
                     next.toJson(), List.of(JsonPointer.empty()), next));
             return new WriteResult(next, false);
         } finally {
@@ -330,7 +331,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
             validate(next, current);
             journalChange(RecordCodec.MODIFY, id, next.revision(), now, path, value, 0);
             things.put(id, next);
-            publish(new TwinEvent(TwinEvent.Type.MODIFIED, id, next.revision(), now, path, value, List.of(path), next));
+            publish(() -> new TwinEvent(TwinEvent.Type.MODIFIED, id, next.revision(), now, path, value, List.of(path), next));
             return new WriteResult(next, created);
         } finally {
             lock.unlock();
@@ -366,7 +367,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
             validate(next, current);
             journalChange(seen > 0 ? RecordCodec.REPORT : RecordCodec.MERGE, id, next.revision(), now, path, patch, seen);
             things.put(id, next);
-            publish(new TwinEvent(TwinEvent.Type.MERGED, id, next.revision(), now, path, patch, ThingOps.leaves(path, patch), next));
+            publish(() -> new TwinEvent(TwinEvent.Type.MERGED, id, next.revision(), now, path, patch, ThingOps.leaves(path, patch), next));
             return next;
         } finally {
             lock.unlock();
@@ -384,7 +385,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
             if (path.isEmpty()) {
                 journalChange(RecordCodec.DELETE, id, current.revision() + 1, now, path, null, 0);
                 things.remove(id);
-                publish(new TwinEvent(TwinEvent.Type.DELETED, id, current.revision() + 1, now, path, null, List.of(path), null));
+                publish(() -> new TwinEvent(TwinEvent.Type.DELETED, id, current.revision() + 1, now, path, null, List.of(path), null));
                 return;
             }
             Thing content = guarded(() -> ThingOps.delete(current, path));
@@ -392,7 +393,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
             validate(next, current);
             journalChange(RecordCodec.DELETE, id, next.revision(), now, path, null, 0);
             things.put(id, next);
-            publish(new TwinEvent(TwinEvent.Type.DELETED, id, next.revision(), now, path, null, List.of(path), next));
+            publish(() -> new TwinEvent(TwinEvent.Type.DELETED, id, next.revision(), now, path, null, List.of(path), next));
         } finally {
             lock.unlock();
         }
@@ -408,10 +409,10 @@ public final class TwinRegistryImpl implements TwinRegistry {
             }
             long now = clock.millis();
             Thing next = current.toBuilder().connectivity(status).revision(current.revision() + 1).modified(now).build();
-            journalRecord(RecordCodec.status(id, next.revision(), now, status));
+            journalRecord(() -> RecordCodec.status(id, next.revision(), now, status));
             things.put(id, next);
             JsonPointer path = JsonPointer.of("_connectivity");
-            publish(new TwinEvent(TwinEvent.Type.CONNECTIVITY_CHANGED, id, next.revision(), now, path,
+            publish(() -> new TwinEvent(TwinEvent.Type.CONNECTIVITY_CHANGED, id, next.revision(), now, path,
                     RecordCodec.connectivityJson(status), List.of(path), next));
             return next;
         } finally {
@@ -434,10 +435,10 @@ public final class TwinRegistryImpl implements TwinRegistry {
             }
             long now = clock.millis();
             Thing next = current.toBuilder().lifecycle(state).revision(current.revision() + 1).modified(now).build();
-            journalRecord(RecordCodec.lifecycle(id, next.revision(), now, state));
+            journalRecord(() -> RecordCodec.lifecycle(id, next.revision(), now, state));
             things.put(id, next);
             JsonPointer path = JsonPointer.of("_lifecycle");
-            publish(new TwinEvent(TwinEvent.Type.LIFECYCLE_CHANGED, id, next.revision(), now, path,
+            publish(() -> new TwinEvent(TwinEvent.Type.LIFECYCLE_CHANGED, id, next.revision(), now, path,
                     JsonValue.of(state.name()), List.of(path), next));
             return next;
         } finally {
@@ -452,11 +453,11 @@ public final class TwinRegistryImpl implements TwinRegistry {
         publisher.subscribe(subscriber);
     }
 
-    private void publish(TwinEvent event) {
+    private void publish(Supplier<TwinEvent> event) {
         if (!publisher.hasSubscribers()) {
             return;
         }
-        publisher.offer(event, maxBlockMillis, TimeUnit.MILLISECONDS, (subscriber, e) -> {
+        publisher.offer(event.get(), maxBlockMillis, TimeUnit.MILLISECONDS, (subscriber, e) -> {
             dropped.increment();
             return false;
         });
@@ -573,7 +574,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
         }
     }
 
-    private Thing guarded(java.util.function.Supplier<Thing> op) {
+    private Thing guarded(Supplier<Thing> op) {
         try {
             return op.get();
         } catch (TwinException e) {
@@ -598,17 +599,17 @@ public final class TwinRegistryImpl implements TwinRegistry {
     }
 
     private void journal(String op, Thing thing) {
-        journalRecord(RecordCodec.whole(op, thing));
+        journalRecord(() -> RecordCodec.whole(op, thing));
     }
 
     private void journalChange(String op, ThingId id, long rev, long time, JsonPointer path, JsonValue value, long seen) {
-        journalRecord(RecordCodec.change(op, id, rev, time, path, value, seen));
+        journalRecord(() -> RecordCodec.change(op, id, rev, time, path, value, seen));
     }
 
-    private void journalRecord(byte[] record) {
+    private void journalRecord(Supplier<byte[]> record) {
         writes.increment();
         if (journal != null) {
-            journal.append(record);
+            journal.append(record.get());
             maybeSnapshot();
         }
     }
