@@ -84,8 +84,9 @@ public final class TwinRegistryImpl implements TwinRegistry {
         @AttributeDefinition(description = "Events buffered per subscriber")
         int events_buffer() default 8192;
 
-        @AttributeDefinition(description = "How long a write waits for a subscriber with a full buffer before that subscriber loses the event")
-        long events_max_block_millis() default 100;
+        @AttributeDefinition(description = "How long a write may wait for a subscriber whose buffer is full before that "
+                + "subscriber loses the event (counted). 0 never holds writers back: a slow subscriber cannot slow ingest down.")
+        long events_max_block_millis() default 0;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinRegistryImpl.class);
@@ -457,11 +458,18 @@ public final class TwinRegistryImpl implements TwinRegistry {
         if (!publisher.hasSubscribers()) {
             return;
         }
-        publisher.offer(event.get(), maxBlockMillis, TimeUnit.MILLISECONDS, (subscriber, e) -> {
-            dropped.increment();
-            return false;
-        });
+        TwinEvent e = event.get();
+        if (maxBlockMillis > 0) {
+            publisher.offer(e, maxBlockMillis, TimeUnit.MILLISECONDS, this::drop);
+        } else {
+            publisher.offer(e, this::drop);
+        }
         published.increment();
+    }
+
+    private boolean drop(Flow.Subscriber<? super TwinEvent> subscriber, TwinEvent event) {
+        dropped.increment();
+        return false;
     }
 
     @Override
