@@ -1,0 +1,53 @@
+package io.rosetta.api.internal;
+
+import io.rosetta.api.internal.auth.Authenticator;
+import io.rosetta.core.json.Json;
+import io.rosetta.core.json.JsonObject;
+import io.rosetta.core.json.JsonValue;
+import io.rosetta.core.model.TwinException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Writes API responses onto a Camel exchange. Every response starts from no headers: platform-http
+ * would otherwise echo the request's headers (Authorization among them) and query parameters.
+ */
+final class HttpResponses {
+
+    static final String JSON = "application/json";
+
+    private HttpResponses() {
+    }
+
+    static void json(Exchange exchange, int status, JsonValue body) {
+        Message m = reset(exchange, status);
+        m.setHeader(Exchange.CONTENT_TYPE, JSON);
+        m.setBody(Json.writeBytes(body));
+    }
+
+    static void notModified(Exchange exchange, String etag) {
+        Message m = reset(exchange, 304);
+        m.setHeader("ETag", etag);
+        m.setBody(null);
+    }
+
+    /** A Ditto-style error body: {@code {"status":..,"error":..,"message":..,"description":..}}. */
+    static void error(Exchange exchange, TwinException e) {
+        JsonObject.Builder body = JsonObject.newBuilder().set("status", e.status()).set("error", e.errorCode())
+                .set("message", e.getMessage());
+        if (e.description() != null) {
+            body.set("description", e.description());
+        }
+        json(exchange, e.status(), body.build());
+        if (e.status() == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", Authenticator.CHALLENGE);
+        }
+    }
+
+    private static Message reset(Exchange exchange, int status) {
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        return m;
+    }
+}

@@ -1,0 +1,11 @@
+package io.rosetta.api.internal.auth;
+
+import java.util.Set;
+
+/** Who made a request: the user's name and the roles JAAS gave them. */
+public record ApiUser(String name, Set<String> roles) {
+
+    public ApiUser {
+        roles = Set.copyOf(roles);
+    }
+}

@@ -1,0 +1,27 @@
+package io.rosetta.api.internal.auth;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import javax.security.auth.login.Configuration;
+
+/** Opens the package-private test constructor and counters of {@link JaasAuthenticator} to tests in other packages. */
+public final class JaasAuthenticatorAccess {
+
+    private final JaasAuthenticator authenticator;
+
+    public JaasAuthenticatorAccess(String realm, Configuration configuration, Duration ttl, int maxCached, LongSupplier clock) {
+        this.authenticator = new JaasAuthenticator(realm, configuration, ttl, maxCached, clock);
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public long logins() {
+        return authenticator.logins();
+    }
+
+    public long failures() {
+        return authenticator.failures();
+    }
+}
