@@ -15,8 +15,11 @@ public interface DeviceHandler {
     void initialize();
 
     /**
-     * The twin's {@code desiredProperties} of a feature changed; send them to the device in its
-     * own dialect. The reported properties converge when the device confirms.
+     * The twin's {@code desiredProperties} of a feature changed (or, right after
+     * {@link #initialize()}, the twin already holds some); send them to the device in its own
+     * dialect. The reported properties converge when the device confirms. Calls for one device
+     * are serialized, in the order of the changes, on the core's scheduler; the same desired state
+     * may arrive more than once, so apply it idempotently.
      */
     default void handleDesiredProperties(String featureId, JsonObject desiredProperties) {
     }
@@ -26,6 +29,9 @@ public interface DeviceHandler {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("action '" + action + "' is not supported"));
     }
 
-    /** Stops all work of this device; must not block for long. */
+    /**
+     * Stops all work of this device; must not block for long. Afterwards the handler's callback
+     * refuses reports and status updates.
+     */
     void dispose();
 }

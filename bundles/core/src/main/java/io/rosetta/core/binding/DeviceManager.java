@@ -14,10 +14,15 @@ import java.util.concurrent.CompletionStage;
  */
 public interface DeviceManager {
 
-    /** Attaches a device; idempotent for the same device. */
+    /**
+     * Attaches a device; idempotent for the same device, and a device with a changed
+     * configuration gets a new handler. Creates the twin when absent; while the binding's factory
+     * is missing the twin is {@code OFFLINE/BINDING_MISSING} and the device waits for it. Throws
+     * {@link io.rosetta.core.model.TwinException} when the twin cannot be created or is decommissioned.
+     */
     void attach(Device device);
 
-    /** Disposes the device's handler and marks its twin OFFLINE; the twin is kept. */
+    /** Disposes the device's handler and marks its twin {@code OFFLINE/GONE}; the twin is kept. */
     void detach(ThingId thingId);
 
     Optional<Device> device(ThingId thingId);
