@@ -1,6 +1,8 @@
 package io.rosetta.models;
 
 import io.rosetta.core.json.JsonObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,8 +14,13 @@ public record ThingModel(String id, String title, String description, Map<String
                          Map<String, FeatureModel> features, Map<String, ActionModel> actions, JsonObject source) {
 
     public ThingModel {
-        properties = Map.copyOf(properties);
-        features = Map.copyOf(features);
-        actions = Map.copyOf(actions);
+        properties = ordered(properties);
+        features = ordered(features);
+        actions = ordered(actions);
+    }
+
+    /** An unmodifiable copy that keeps the model's declaration order (features and properties appear in the twin in that order). */
+    private static <V> Map<String, V> ordered(Map<String, V> m) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 }

@@ -18,6 +18,7 @@ import io.rosetta.core.model.ThingId;
 import io.rosetta.core.model.TwinException;
 import io.rosetta.core.registry.TwinEvent;
 import io.rosetta.core.registry.TwinRegistry;
+import io.rosetta.core.registry.TwinTemplates;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -90,10 +92,19 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
     private final EventSubscriber events = new EventSubscriber();
     private volatile boolean active = true;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TwinTemplates templates;
+
     @Activate
     public DeviceManagerImpl(@Reference TwinRegistry registry,
                              @Reference(target = ConnectionSupervisorImpl.SCHEDULER) ScheduledExecutorService scheduler, Config config) {
         this(registry, scheduler, Clock.systemUTC(), config.deviceQueueCapacity(), config.logIntervalSeconds());
+    }
+
+    /** Sets the twin templates directly (tests outside OSGi). */
+    void setTemplates(TwinTemplates templates) {
+        this.templates = templates;
     }
 
     DeviceManagerImpl(TwinRegistry registry, ScheduledExecutorService scheduler, Clock clock, int queueCapacity, int logIntervalSeconds) {
@@ -215,7 +226,9 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
             return;
         }
         try {
-            registry.create(Thing.newBuilder(device.thingId()).definition(device.model()).build());
+            TwinTemplates t = templates;
+            Thing first = t == null || device.model() == null ? null : t.newTwin(device.thingId(), device.model()).orElse(null);
+            registry.create(first != null ? first : Thing.newBuilder(device.thingId()).definition(device.model()).build());
             LOG.debug("Created the twin {} (model {}) for binding '{}'", device.thingId(), device.model(), device.bindingId());
         } catch (TwinException e) {
             if (e.status() != 409) {

@@ -179,6 +179,22 @@ class DeviceManagerImplTest {
     }
 
     @Test
+    void aNewTwinStartsFromItsModelTemplateWhenOneIsAvailable() {
+        manager.setTemplates((id, model) -> MODEL.equals(model)
+                ? java.util.Optional.of(Thing.newBuilder(id).definition(model)
+                        .feature(io.rosetta.core.model.Feature.of("switch", io.rosetta.core.json.JsonArray.ofStrings(List.of("rosetta:switch:1.0.0")), null, null))
+                        .build())
+                : java.util.Optional.empty());
+        Device d = device("plug-template");
+
+        manager.attach(d);
+
+        Thing t = twin(d.thingId());
+        assertThat(t.definition()).contains(MODEL);
+        assertThat(t.feature("switch").get().definition().toString()).isEqualTo("[\"rosetta:switch:1.0.0\"]");
+    }
+
+    @Test
     void attachKeepsAnExistingTwinAndIsIdempotent() {
         Device d = device("plug-2");
         registry.create(Thing.newBuilder(d.thingId()).definition("org.example:other:1.0.0")
