@@ -47,6 +47,7 @@ public class EventFanOutBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         registry = TwinRegistryImpl.inMemory();
+        registry.setValidators(java.util.List.of(ShippedModels.validator()));
         for (int i = 0; i < RegistryMergeBenchmark.TWINS; i++) {
             registry.create(Fixtures.twin(i));
         }

@@ -24,12 +24,12 @@ final class Fixtures {
         return Thing.newBuilder(id(i))
                 .policyId("org.example.fleet:default")
                 .definition(DEFINITION)
-                .attributes(JsonObject.newBuilder().set("manufacturer", "Acme").set("model", "TH-" + (i % 7)).build())
+                .attributes(JsonObject.newBuilder().set("vendor", "Acme").set("model", "TH-" + (i % 7)).build())
                 .features(List.of(
-                        Feature.of("temperature", null, props("value", t, "minMeasured", t - 3, "maxMeasured", t + 4), null),
-                        Feature.of("humidity", null, props("value", 40 + i % 30, "minMeasured", 30 + i % 7, "maxMeasured", 70 - i % 5), null),
-                        Feature.of("device", null, JsonObject.newBuilder().set("battery", 100 - i % 90).set("rssi", -40 - i % 50)
-                                .set("firmware", "1." + (i % 5) + ".0").build(), null)))
+                        Feature.of("temperature", null, props("value", t, "minMeasuredValue", t - 3, "maxMeasuredValue", t + 4), null),
+                        Feature.of("humidity", null, props("value", 40 + i % 30, "minMeasuredValue", 30 + i % 7, "maxMeasuredValue", 70 - i % 5), null),
+                        Feature.of("device", null, JsonObject.newBuilder().set("manufacturer", "Acme").set("batteryLevel", 100 - i % 90)
+                                .set("signalStrength", -40 - i % 50).set("firmwareVersion", "1." + (i % 5) + ".0").build(), null)))
                 .build();
     }
 

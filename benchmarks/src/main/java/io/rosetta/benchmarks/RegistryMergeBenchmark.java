@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Merge patches as a binding reports them ({@code report} at {@code /features/temperature/properties}),
- * over 10 k resident twins. {@code journal=none} is the in-memory baseline of the same run; the
+ * over 10 k resident twins, each checked against the shipped semantic model as inside Karaf. {@code journal=none} is the in-memory baseline of the same run; the
  * others journal every patch before acknowledging it (INTERVAL forces once a second, ALWAYS forces
  * with group commit).
  */
@@ -58,6 +58,7 @@ public class RegistryMergeBenchmark {
             dir = Files.createTempDirectory("rosetta-bench-journal");
             registry = TwinRegistryImpl.withJournal(dir, Journal.FsyncPolicy.valueOf(journal.toUpperCase()), 2_000_000);
         }
+        registry.setValidators(java.util.List.of(ShippedModels.validator()));
         for (int i = 0; i < TWINS; i++) {
             registry.create(Fixtures.twin(i));
         }

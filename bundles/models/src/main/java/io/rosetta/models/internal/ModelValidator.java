@@ -76,7 +76,8 @@ public final class ModelValidator implements TwinValidator, ValidationStats {
         this(registry, config.rejectUnknownProperties(), config.validateDesiredProperties());
     }
 
-    ModelValidator(ModelRegistry registry, boolean rejectUnknownProperties, boolean validateDesiredProperties) {
+    /** A validator over any model registry (tests and benchmarks outside OSGi). */
+    public ModelValidator(ModelRegistry registry, boolean rejectUnknownProperties, boolean validateDesiredProperties) {
         this.registry = registry;
         this.rejectUnknown = rejectUnknownProperties;
         this.checkDesired = validateDesiredProperties;
