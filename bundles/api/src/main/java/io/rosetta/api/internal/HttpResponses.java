@@ -20,9 +20,21 @@ final class HttpResponses {
     }
 
     static void json(Exchange exchange, int status, JsonValue body) {
+        body(exchange, status, JSON, Json.writeBytes(body));
+    }
+
+    static void body(Exchange exchange, int status, String contentType, byte[] body) {
         Message m = reset(exchange, status);
-        m.setHeader(Exchange.CONTENT_TYPE, JSON);
-        m.setBody(Json.writeBytes(body));
+        m.setHeader(Exchange.CONTENT_TYPE, contentType);
+        m.setBody(body);
+    }
+
+    static void noContent(Exchange exchange, String etag) {
+        Message m = reset(exchange, 204);
+        if (etag != null) {
+            m.setHeader("ETag", etag);
+        }
+        m.setBody(null);
     }
 
     static void notModified(Exchange exchange, String etag) {

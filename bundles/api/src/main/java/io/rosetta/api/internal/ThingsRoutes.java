@@ -2,131 +2,99 @@ package io.rosetta.api.internal;
 
 import io.rosetta.api.internal.auth.Authenticator;
 import io.rosetta.api.internal.auth.BasicAuthProcessor;
-import io.rosetta.core.json.JsonArray;
-import io.rosetta.core.json.JsonValue;
-import io.rosetta.core.model.FieldSelector;
-import io.rosetta.core.model.Thing;
-import io.rosetta.core.model.ThingId;
+import io.rosetta.api.internal.wot.ThingDescriptions;
+import io.rosetta.core.json.InvalidJsonException;
+import io.rosetta.core.json.InvalidJsonPointerException;
 import io.rosetta.core.model.TwinException;
 import io.rosetta.core.registry.TwinRegistry;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.rest.RestBindingMode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The things API of Ditto's HTTP API v2 on the platform-http server:
- * {@code GET /api/2/things/{thingId}} and {@code GET /api/2/things?ids=..}, both with
- * {@code fields=}. Every route authenticates first ({@link BasicAuthProcessor}); every refusal is a
- * Ditto-style error body, counted in {@link ApiMetrics}.
+ * Ditto's HTTP API v2 for things on the platform-http server: {@code /api/2/things} and its
+ * sub-resources ({@link ThingsApi}), the WoT models at {@code /api/2/models} ({@link ModelsApi})
+ * and the OpenAPI document at {@code /api/2/openapi.json}. Every route authenticates first
+ * ({@link BasicAuthProcessor}); every refusal is a Ditto-style error body, counted in
+ * {@link ApiMetrics} by status and error code.
  *
  * <p>Published as a prototype-scoped {@link RoutesBuilder}: the Camel runtime's whiteboard adds
  * these routes while this bundle runs, and configures a fresh instance for each start of its
- * context.
+ * context. Thing Descriptions need the model registry: the {@link ThingDescriptions} service is an
+ * optional, dynamic reference.
  */
-@Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE)
+@Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE, configurationPid = "io.rosetta.api")
 public final class ThingsRoutes extends RouteBuilder {
 
-    static final String BASE = "/api/2/things";
+    static final String BASE = ThingsApi.BASE;
+    static final String OPENAPI = "/api/2/openapi.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(ThingsRoutes.class);
-    private static final int MAX_IDS = 1000;
 
-    private final TwinRegistry registry;
     private final BasicAuthProcessor authenticate;
     private final ApiMetrics metrics;
+    private final AtomicReference<ThingDescriptions> descriptions = new AtomicReference<>();
+    private final ThingsApi things;
+    private final ModelsApi models;
 
     @Activate
-    public ThingsRoutes(@Reference TwinRegistry registry, @Reference Authenticator authenticator, @Reference ApiMetrics metrics) {
-        this.registry = registry;
+    public ThingsRoutes(@Reference TwinRegistry registry, @Reference Authenticator authenticator, @Reference ApiMetrics metrics,
+            ApiConfig config) {
+        this(registry, authenticator, metrics, ApiSettings.of(config));
+    }
+
+    ThingsRoutes(TwinRegistry registry, Authenticator authenticator, ApiMetrics metrics, ApiSettings settings) {
         this.authenticate = new BasicAuthProcessor(authenticator);
         this.metrics = metrics;
+        this.things = new ThingsApi(registry, settings, descriptions::get, metrics);
+        this.models = new ModelsApi(descriptions::get, metrics, openApiDocument());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setDescriptions(ThingDescriptions wot) {
+        descriptions.set(wot);
+    }
+
+    void unsetDescriptions(ThingDescriptions wot) {
+        descriptions.compareAndSet(wot, null);
     }
 
     @Override
     public void configure() {
         onException(Exception.class).handled(true).process(this::failed);
 
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
-
-        rest(BASE)
-                .get("/{thingId}").id("api-things-retrieve").produces(HttpResponses.JSON).to("direct:api-things-retrieve")
-                .get().id("api-things-retrieve-many").produces(HttpResponses.JSON).to("direct:api-things-retrieve-many");
-
-        from("direct:api-things-retrieve").routeId("api-things-retrieve-thing")
+        from("platform-http:" + BASE + "?matchOnUriPrefix=true").routeId("api-things")
                 .process(authenticate)
-                .process(this::retrieveThing);
-        from("direct:api-things-retrieve-many").routeId("api-things-retrieve-things")
+                .process(things::handle);
+        from("platform-http:" + ModelsApi.BASE + "?matchOnUriPrefix=true").routeId("api-models")
                 .process(authenticate)
-                .process(this::retrieveThings);
+                .process(models::handle);
+        from("platform-http:" + OPENAPI).routeId("api-openapi")
+                .process(authenticate)
+                .process(models::openApi);
     }
 
-    private void retrieveThing(Exchange exchange) {
-        ThingId id = ThingId.of(exchange.getMessage().getHeader("thingId", String.class));
-        Optional<FieldSelector> fields = fields(exchange);
-        String ifNoneMatch = exchange.getMessage().getHeader("If-None-Match", String.class);
-        Thing thing = registry.retrieve(id).orElseThrow(() -> TwinException.notFound(id));
-        String etag = "\"rev:" + thing.revision() + "\"";
-        if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("*"))) {
-            HttpResponses.notModified(exchange, etag);
-            metrics.answered(304);
-            return;
-        }
-        JsonValue body = fields.map(thing::toJson).orElseGet(thing::toJson);
-        HttpResponses.json(exchange, 200, body);
-        exchange.getMessage().setHeader("ETag", etag);
-        metrics.answered(200);
-    }
-
-    private void retrieveThings(Exchange exchange) {
-        QueryParameters query = QueryParameters.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
-        String ids = query.get("ids").orElseThrow(() -> new TwinException(400, "things:query.invalid",
-                "The query parameter 'ids' is missing.", "Name the things to retrieve: GET /api/2/things?ids=org.example:a,org.example:b"));
-        Set<ThingId> thingIds = new LinkedHashSet<>();
-        for (String text : ids.split(",")) {
-            if (!text.isBlank()) {
-                thingIds.add(ThingId.of(text.trim()));
+    private static byte[] openApiDocument() {
+        try (InputStream in = ThingsRoutes.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the bundle");
             }
-        }
-        if (thingIds.size() > MAX_IDS) {
-            throw new TwinException(400, "things:query.invalid", "Too many ids: " + thingIds.size() + " (at most " + MAX_IDS + ").",
-                    "Split the request into several.");
-        }
-        Optional<FieldSelector> fields = fields(query);
-        List<JsonValue> things = new ArrayList<>(thingIds.size());
-        for (ThingId id : thingIds) {
-            registry.retrieve(id).ifPresent(t -> things.add(fields.map(t::toJson).orElseGet(t::toJson)));
-        }
-        HttpResponses.json(exchange, 200, JsonArray.of(things));
-        metrics.answered(200);
-    }
-
-    private static Optional<FieldSelector> fields(Exchange exchange) {
-        return fields(QueryParameters.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class)));
-    }
-
-    private static Optional<FieldSelector> fields(QueryParameters query) {
-        Optional<String> fields = query.get("fields");
-        if (fields.isEmpty() || fields.get().isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(FieldSelector.of(fields.get()));
-        } catch (IllegalArgumentException e) {
-            // an invalid JSON pointer inside the selector
-            throw new TwinException(400, "json.fieldselector.invalid", "The field selector '" + fields.get() + "' is not valid: " + e.getMessage(),
-                    "Write e.g. fields=thingId,attributes/location,features(temperature)");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -135,16 +103,24 @@ public final class ThingsRoutes extends RouteBuilder {
         TwinException error;
         if (cause instanceof TwinException t) {
             error = t;
+        } else if (cause instanceof InvalidJsonPointerException bad) {
+            error = ApiErrors.invalidPointer(bad.getMessage());
+        } else if (cause instanceof InvalidJsonException bad) {
+            error = ApiErrors.invalidJson(bad.getMessage());
         } else if (cause instanceof IllegalArgumentException bad) {
             error = new TwinException(400, "things:request.invalid", "The request is not valid: " + bad.getMessage(),
-                    "Check the path and the query parameters.");
+                    "Check the path, the query parameters and the body.");
         } else {
             LOG.error("Request {} {} failed", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_URI), cause);
             error = new TwinException(500, "things:internal.error", "The request could not be answered because of an internal error.",
                     "The server's log has the details.");
         }
+        String allow = exchange.getProperty(ThingsApi.ALLOW, String.class);
         HttpResponses.error(exchange, error);
-        metrics.answered(error.status());
+        if (error.status() == 405 && allow != null) {
+            exchange.getMessage().setHeader("Allow", allow);
+        }
+        metrics.refused(error.status(), error.errorCode());
     }
 }

@@ -62,7 +62,7 @@ class ThingsRoutesTest {
         camel.start();
         metrics = new ApiMetrics();
         auth = new JaasAuthenticatorAccess("test", TestLoginModule.configuration("test"), Duration.ofSeconds(60), 16, clock::get);
-        camel.addRoutes(new ThingsRoutes(registry, auth.authenticator(), metrics));
+        camel.addRoutes(new ThingsRoutes(registry, auth.authenticator(), metrics, ApiSettings.DEFAULTS));
     }
 
     @AfterEach

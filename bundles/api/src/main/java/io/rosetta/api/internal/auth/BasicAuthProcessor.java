@@ -1,5 +1,6 @@
 package io.rosetta.api.internal.auth;
 
+import io.rosetta.api.internal.RequestHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -21,7 +22,7 @@ public final class BasicAuthProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        ApiUser user = authenticator.authenticate(exchange.getMessage().getHeader("Authorization", String.class));
+        ApiUser user = authenticator.authenticate(RequestHeaders.get(exchange.getMessage(), "Authorization"));
         exchange.setProperty(USER, user);
     }
 }
