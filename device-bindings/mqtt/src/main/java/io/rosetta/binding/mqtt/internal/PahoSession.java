@@ -1,0 +1,300 @@
+package io.rosetta.binding.mqtt.internal;
+
+import io.rosetta.binding.mqtt.internal.config.BrokerConfig;
+import io.rosetta.core.binding.Connector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Eclipse Paho side of a broker connection, as a {@link Connector} for the core's supervisor.
+ * Each attempt opens a fresh {@link MqttAsyncClient} with the configured client id (the broker keeps
+ * the session under it when clean session is off), with Paho's automatic reconnect off, manual
+ * acknowledgements, and keep-alive pings on the core's scheduler. The attempt completes once the
+ * subscriptions are acknowledged. Paho's callbacks only hand work over: messages to the inbound sink,
+ * losses and completions to the scheduler (the supervisor's follow-up, a disconnect, must not run on a
+ * Paho thread).
+ */
+final class PahoSession implements Connector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
+    private static final int SUBSCRIBE_FAILED = 0x80;
+
+    /** Where messages go: topic, payload, and the acknowledgement to run once the message was handled. */
+    @FunctionalInterface
+    interface Sink {
+        void offer(String topic, byte[] payload, Runnable ack);
+    }
+
+    private final BrokerConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final Supplier<List<String>> subscriptions;
+    private final Sink sink;
+    private final Consumer<Throwable> onLost;
+    private final Set<String> subscribed = new LinkedHashSet<>();
+    private volatile MqttAsyncClient client;
+    private volatile boolean sessionResumed;
+
+    PahoSession(BrokerConfig config, ScheduledExecutorService scheduler, Supplier<List<String>> subscriptions, Sink sink,
+                Consumer<Throwable> onLost) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.subscriptions = subscriptions;
+        this.sink = sink;
+        this.onLost = onLost;
+    }
+
+    /** Whether the broker kept our session (subscriptions, queued QoS 1 messages) at the last connect. */
+    boolean sessionResumed() {
+        return sessionResumed;
+    }
+
+    @Override
+    public CompletionStage<?> connect() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            MqttAsyncClient c = new MqttAsyncClient(config.url(), config.clientId(), new MemoryPersistence(),
+                    new ScheduledExecutorPingSender(scheduler), null);
+            c.setManualAcks(true);
+            c.setCallback(new Callbacks(c));
+            client = c;
+            c.connect(options(), null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    sessionResumed = token.getSessionPresent();
+                    subscribe(c, done);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    completeLater(done, e);
+                }
+            });
+        } catch (Exception e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private void subscribe(MqttAsyncClient c, CompletableFuture<Void> done) {
+        List<String> filters = subscriptions.get();
+        if (filters.isEmpty()) {
+            completeLater(done, null);
+            return;
+        }
+        try {
+            c.subscribe(filters.toArray(String[]::new), qos(filters.size()), null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] granted = token.getGrantedQos();
+                    for (int i = 0; granted != null && i < granted.length; i++) {
+                        if (granted[i] == SUBSCRIBE_FAILED) {
+                            completeLater(done, new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED));
+                            return;
+                        }
+                    }
+                    synchronized (subscribed) {
+                        subscribed.clear();
+                        subscribed.addAll(filters);
+                    }
+                    completeLater(done, null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    completeLater(done, e);
+                }
+            });
+        } catch (MqttException e) {
+            completeLater(done, e);
+        }
+    }
+
+    private void completeLater(CompletableFuture<Void> done, Throwable failure) {
+        Runnable r = () -> {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        };
+        try {
+            scheduler.execute(r);
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    @Override
+    public void disconnect() {
+        MqttAsyncClient c = client;
+        client = null;
+        synchronized (subscribed) {
+            subscribed.clear();
+        }
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                c.disconnectForcibly(0, 1000, true); // a DISCONNECT packet: the broker drops our will, keeps the session
+            } else {
+                c.disconnectForcibly(0, 1, false);
+            }
+        } catch (MqttException e) {
+            LOG.trace("disconnect: {}", e.getMessage());
+        }
+        try {
+            c.close(true);
+        } catch (MqttException e) {
+            LOG.trace("close: {}", e.getMessage());
+        }
+    }
+
+    /** Publishes without blocking; throws when not connected or when Paho's in-flight window is full. */
+    void publish(String topic, byte[] payload, boolean retained) throws MqttException {
+        MqttAsyncClient c = client;
+        if (c == null) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
+        }
+        c.publish(topic, payload, config.qos(), retained);
+    }
+
+    /** Subscribes to new filters and unsubscribes from dropped ones while connected (generic mappings changed). */
+    void updateSubscriptions() {
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) {
+            return;
+        }
+        List<String> wanted = subscriptions.get();
+        List<String> add = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        synchronized (subscribed) {
+            for (String f : wanted) {
+                if (!subscribed.contains(f)) {
+                    add.add(f);
+                }
+            }
+            for (String f : subscribed) {
+                if (!wanted.contains(f)) {
+                    remove.add(f);
+                }
+            }
+        }
+        try {
+            if (!add.isEmpty()) {
+                c.subscribe(add.toArray(String[]::new), qos(add.size()), null, new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        synchronized (subscribed) {
+                            subscribed.addAll(add);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable e) {
+                        LOG.warn("MQTT broker connection '{}' could not subscribe to {}: {}", config.name(), add, e.getMessage());
+                    }
+                });
+            }
+            if (!remove.isEmpty()) {
+                c.unsubscribe(remove.toArray(String[]::new));
+                synchronized (subscribed) {
+                    subscribed.removeAll(remove);
+                }
+            }
+            LOG.info("MQTT broker connection '{}': subscriptions now {}", config.name(), wanted);
+        } catch (MqttException e) {
+            LOG.warn("MQTT broker connection '{}' could not change its subscriptions: {}", config.name(), e.getMessage());
+        }
+    }
+
+    private int[] qos(int n) {
+        int[] q = new int[n];
+        Arrays.fill(q, config.qos());
+        return q;
+    }
+
+    private MqttConnectOptions options() throws Exception {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setAutomaticReconnect(false);
+        o.setCleanSession(config.cleanSession());
+        o.setKeepAliveInterval((int) Math.max(1, config.keepAlive().toSeconds()));
+        o.setMaxInflight(config.maxInflight());
+        o.setConnectionTimeout((int) Math.max(1, (config.connectTimeout().toMillis() + 999) / 1000));
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        if (config.username() != null) {
+            o.setUserName(config.username());
+        }
+        if (config.password() != null) {
+            o.setPassword(config.password().toCharArray());
+        }
+        SSLSocketFactory tls = TlsContexts.socketFactory(config);
+        if (tls != null) {
+            o.setSocketFactory(tls);
+        }
+        return o;
+    }
+
+    /** Paho's callbacks: they only hand work over, never block. */
+    private final class Callbacks implements MqttCallbackExtended {
+        private final MqttAsyncClient owner;
+
+        Callbacks(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            if (client == owner) {
+                onLost.accept(cause);
+            }
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            int id = message.getId();
+            int qos = message.getQos();
+            sink.offer(topic, message.getPayload(), () -> {
+                if (qos > 0) {
+                    try {
+                        owner.messageArrivedComplete(id, qos);
+                    } catch (MqttException | RuntimeException e) {
+                        LOG.trace("ack of message {} not sent: {}", id, e.getMessage());
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // commands are sent at QoS 1; the device's report confirms them
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            // the connect listener reports the connection once its subscriptions are in place
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.rosetta.binding.mqtt.internal.config;
+
+import io.rosetta.core.model.ThingId;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One broker connection, read from a factory configuration ({@code etc/io.rosetta.binding.mqtt.broker-<name>.cfg}):
+ * <pre>
+ * url               = tcp://127.0.0.1:1883          # tcp://, ssl://, ws://, wss://
+ * clientId          = rosetta-&lt;name&gt;                # stable: the broker keeps the session under it
+ * username / password
+ * trustStore, trustStorePassword, trustStoreType    # TLS: the broker's CA (PKCS12 or JKS)
+ * keyStore, keyStorePassword, keyStoreType          # TLS: the client certificate
+ * cleanSession      = false                         # false: the broker queues QoS 1 messages while we are away
+ * keepAlive         = 60s
+ * maxInflight       = 1000                          # Paho's default is 10
+ * qos               = 1                             # of subscriptions and commands
+ * dialects          = zigbee2mqtt, tasmota, generic
+ * namespace         = mqtt                          # thing ids mqtt:z2m-&lt;friendly name&gt;, mqtt:tasmota-&lt;topic&gt;
+ * offlineGrace      = 30s                           # broker down this long: its twins go OFFLINE
+ * maxPayloadBytes   = 65536                         # larger payloads are refused (OVERSIZED)
+ * queueCapacity     = 10000                         # messages waiting to be mapped; beyond that shed (OVERLOADED)
+ * zigbee2mqttBaseTopic = zigbee2mqtt
+ * tasmotaFullTopic  = %prefix%/%topic%/
+ * connectTimeout    = 10s
+ * reconnectInitialDelay, reconnectMaxDelay          # reconnect backoff; the core supervisor's defaults when absent
+ * </pre>
+ */
+public record BrokerConfig(String name, String url, String clientId, String username, String password, String trustStore,
+                           String trustStorePassword, String trustStoreType, String keyStore, String keyStorePassword,
+                           String keyStoreType, boolean cleanSession, Duration keepAlive, int maxInflight, int qos,
+                           List<String> dialects, String namespace, Duration offlineGrace, int maxPayloadBytes, int queueCapacity,
+                           String zigbee2mqttBaseTopic, String tasmotaFullTopic, Duration connectTimeout,
+                           Duration reconnectInitialDelay, Duration reconnectMaxDelay) {
+
+    public static final Set<String> DIALECTS = Set.of("generic", "zigbee2mqtt", "tasmota");
+
+    public BrokerConfig {
+        dialects = List.copyOf(dialects);
+    }
+
+    /** The connection's name: {@code name}, else the {@code <name>} of its file {@code io.rosetta.binding.mqtt.broker-<name>.cfg}. */
+    public static String name(Map<String, ?> p) {
+        String name = Configs.text(p, "name", null);
+        return name != null ? name : Configs.nameFromFile(p, "default");
+    }
+
+    /** Reads a configuration; throws {@link IllegalArgumentException} naming the wrong key. */
+    public static BrokerConfig from(Map<String, ?> p) {
+        String name = name(p);
+        String url = Configs.text(p, "url", "tcp://127.0.0.1:1883");
+        try {
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!Set.of("tcp", "ssl", "ws", "wss").contains(scheme) || uri.getHost() == null) {
+                throw new IllegalArgumentException("url must be tcp://host:port, ssl://host:port, ws:// or wss:// but was '" + url + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith("url") ? e
+                    : new IllegalArgumentException("url must be tcp://host:port, ssl://host:port, ws:// or wss:// but was '" + url + "'");
+        }
+        String clientId = Configs.text(p, "clientId", "rosetta-" + name);
+        if (clientId.length() > 65535) {
+            throw new IllegalArgumentException("clientId is too long");
+        }
+        List<String> dialects = Configs.list(p, "dialects", List.of("zigbee2mqtt", "tasmota", "generic"));
+        for (String d : dialects) {
+            if (!DIALECTS.contains(d)) {
+                throw new IllegalArgumentException("dialects must name some of " + DIALECTS + " but names '" + d + "'");
+            }
+        }
+        String namespace = Configs.text(p, "namespace", "mqtt");
+        try {
+            ThingId.of(namespace, "probe");
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("namespace must be empty or dot-separated identifiers such as 'org.example' but was '" + namespace + "'");
+        }
+        Duration keepAlive = Configs.duration(p, "keepAlive", Duration.ofSeconds(60));
+        Duration grace = Configs.duration(p, "offlineGrace", Duration.ofSeconds(30));
+        Duration connectTimeout = Configs.duration(p, "connectTimeout", Duration.ofSeconds(10));
+        if (connectTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("connectTimeout must be at least 100ms but was " + connectTimeout.toMillis() + " ms");
+        }
+        Duration reconnectInitial = Configs.duration(p, "reconnectInitialDelay", null);
+        if (reconnectInitial != null && reconnectInitial.toMillis() < 10) {
+            throw new IllegalArgumentException("reconnectInitialDelay must be at least 10ms but was " + reconnectInitial.toMillis() + " ms");
+        }
+        String base = Configs.text(p, "zigbee2mqttBaseTopic", "zigbee2mqtt");
+        if (base.contains("+") || base.contains("#") || base.endsWith("/")) {
+            throw new IllegalArgumentException("zigbee2mqttBaseTopic must be a topic without wildcards or trailing '/' but was '" + base + "'");
+        }
+        return new BrokerConfig(name, url, clientId, Configs.text(p, "username", null), Configs.text(p, "password", null),
+                Configs.text(p, "trustStore", null), Configs.text(p, "trustStorePassword", null), Configs.text(p, "trustStoreType", "PKCS12"),
+                Configs.text(p, "keyStore", null), Configs.text(p, "keyStorePassword", null), Configs.text(p, "keyStoreType", "PKCS12"),
+                Configs.bool(p, "cleanSession", false), keepAlive, Configs.integer(p, "maxInflight", 1000, 1, 65535),
+                Configs.integer(p, "qos", 1, 0, 2), dialects, namespace, grace,
+                Configs.integer(p, "maxPayloadBytes", 65536, 16, 256 * 1024 * 1024),
+                Configs.integer(p, "queueCapacity", 10_000, 1, 10_000_000), base,
+                Configs.text(p, "tasmotaFullTopic", "%prefix%/%topic%/"), connectTimeout,
+                reconnectInitial, Configs.duration(p, "reconnectMaxDelay", null));
+    }
+
+    @Override
+    public String toString() {
+        // never the password
+        return "BrokerConfig[name=" + name + ", url=" + url + ", clientId=" + clientId + ", username=" + username
+                + ", cleanSession=" + cleanSession + ", keepAlive=" + keepAlive + ", maxInflight=" + maxInflight + ", qos=" + qos
+                + ", dialects=" + dialects + ", namespace=" + namespace + ", offlineGrace=" + offlineGrace + "]";
+    }
+}

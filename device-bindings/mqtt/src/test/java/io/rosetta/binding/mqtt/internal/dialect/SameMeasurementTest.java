@@ -1,0 +1,41 @@
+package io.rosetta.binding.mqtt.internal.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rosetta.binding.mqtt.internal.TestModels;
+import io.rosetta.binding.mqtt.internal.config.GenericMappingConfig;
+import io.rosetta.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** 21.5 °C and 40 % RH through every dialect: the same model, the same features and properties. */
+class SameMeasurementTest {
+
+    private static Decoded.Report decode(Dialect d, String topic, String payload) throws Exception {
+        return (Decoded.Report) d.decode(topic, payload.getBytes(StandardCharsets.UTF_8), id -> Optional.empty()).get(0);
+    }
+
+    @Test
+    void everyDialectYieldsTheSameTwinShape() throws Exception {
+        Zigbee2MqttDialect z2m = new Zigbee2MqttDialect("zigbee2mqtt", "mqtt", TestModels.catalog().mappings("zigbee2mqtt"), TestModels.mapper());
+        TasmotaDialect tasmota = new TasmotaDialect("%prefix%/%topic%/", "mqtt", TestModels.catalog().mappings("tasmota"), TestModels.mapper());
+        GenericJsonDialect generic = new GenericJsonDialect("mqtt", TestModels.mapper());
+        generic.setMappings(List.of(GenericMappingConfig.from(GenericJsonDialectTest.acme())));
+
+        List<Decoded.Report> reports = List.of(
+                decode(z2m, "zigbee2mqtt/a", "{\"humidity\":40,\"linkquality\":134,\"temperature\":21.5}"),
+                decode(tasmota, "tele/b/SENSOR", "{\"Time\":\"2024-01-01T00:00:00\",\"AM2301\":{\"Temperature\":21.5,\"Humidity\":40.0},\"TempUnit\":\"C\"}"),
+                decode(tasmota, "tele/c/SENSOR", "{\"Time\":\"2024-01-01T00:00:00\",\"SHT3X-0x44\":{\"Temperature\":70.7,\"Humidity\":40.0,\"DewPoint\":45.9},\"TempUnit\":\"F\"}"),
+                decode(generic, "acme/d/telemetry", "{\"env\":{\"temp\":70.7,\"rh\":40.0}}"));
+
+        for (Decoded.Report r : reports) {
+            assertThat(r.model()).isEqualTo("rosetta:temperature-humidity-sensor:1.0.0");
+            assertThat(r.features()).containsOnlyKeys("temperature", "humidity");
+            // numerically equal JSON: 40 and 40.0 are the same JSON number
+            assertThat(Json.write(r.features().get("temperature"))).isEqualTo("{\"value\":21.5}");
+            assertThat(r.features().get("humidity").getOrNull("value").toString()).isIn("40", "40.0");
+        }
+    }
+}
