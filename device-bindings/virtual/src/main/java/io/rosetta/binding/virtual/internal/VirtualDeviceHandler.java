@@ -94,9 +94,13 @@ final class VirtualDeviceHandler implements DeviceHandler {
         }
     }
 
-    /** The wait before the next look for a missing model: 1 s, doubling up to 30 s. */
+    /**
+     * The wait before the next look for a missing model: 250 ms, doubling up to 1 s. A look is a
+     * map lookup, so looking often is cheap, and a model that arrives late (the model bundle starts
+     * after the binding at boot) is picked up within a second.
+     */
     synchronized Duration modelRetryDelay() {
-        return Duration.ofMillis(Math.min(30_000L, 1000L << Math.min(modelLookups, 5)));
+        return Duration.ofMillis(Math.min(1000L, 250L << Math.min(modelLookups, 2)));
     }
 
     /** One reporting round: every feature moves one step and is reported. */

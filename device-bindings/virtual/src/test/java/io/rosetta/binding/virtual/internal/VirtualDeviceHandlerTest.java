@@ -166,7 +166,7 @@ class VirtualDeviceHandlerTest {
             assertThat(s.description()).isEqualTo("Unknown model 'rosetta:smart-plug:1.0.0'");
         });
         assertThat(callback.reports).isEmpty();
-        assertThat(h.modelRetryDelay()).as("after the first look").isEqualTo(Duration.ofSeconds(2));
+        assertThat(h.modelRetryDelay()).as("after the first look").isEqualTo(Duration.ofMillis(500));
 
         models.known.add(PLUG); // e.g. the model bundle started after the binding
 
