@@ -4,6 +4,7 @@ import io.rosetta.core.internal.registry.TwinRegistryImpl;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonPointer;
 import io.rosetta.core.json.JsonValue;
+import io.rosetta.core.model.ThingId;
 import io.rosetta.core.registry.TwinEvent;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,14 +43,16 @@ public class EventFanOutBenchmark {
     public int subscribers;
 
     private TwinRegistryImpl registry;
+    private ThingId[] ids;
     private final LongAdder delivered = new LongAdder();
 
     @Setup(Level.Trial)
     public void setUp() {
         registry = TwinRegistryImpl.inMemory();
         registry.setValidators(java.util.List.of(ShippedModels.validator()));
-        for (int i = 0; i < RegistryMergeBenchmark.TWINS; i++) {
-            registry.create(Fixtures.twin(i));
+        ids = new ThingId[RegistryMergeBenchmark.TWINS];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = registry.create(Fixtures.twin(i)).thingId();
         }
         for (int s = 0; s < subscribers; s++) {
             registry.subscribe(new Flow.Subscriber<TwinEvent>() {
@@ -89,7 +92,7 @@ public class EventFanOutBenchmark {
     @Benchmark
     public Object merge() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return registry.report(Fixtures.id(r.nextInt(RegistryMergeBenchmark.TWINS)), RegistryMergeBenchmark.PATH,
+        return registry.report(ids[r.nextInt(ids.length)], RegistryMergeBenchmark.PATH,
                 JsonObject.of("value", JsonValue.of(15 + r.nextInt(200) / 10.0)), System.currentTimeMillis());
     }
 }

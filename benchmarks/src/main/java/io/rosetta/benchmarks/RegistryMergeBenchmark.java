@@ -5,6 +5,7 @@ import io.rosetta.core.internal.registry.TwinRegistryImpl;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonPointer;
 import io.rosetta.core.json.JsonValue;
+import io.rosetta.core.model.ThingId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ public class RegistryMergeBenchmark {
 
     private TwinRegistryImpl registry;
     private Path dir;
+    private ThingId[] ids;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -59,8 +61,9 @@ public class RegistryMergeBenchmark {
             registry = TwinRegistryImpl.withJournal(dir, Journal.FsyncPolicy.valueOf(journal.toUpperCase()), 2_000_000);
         }
         registry.setValidators(java.util.List.of(ShippedModels.validator()));
+        ids = new ThingId[TWINS];
         for (int i = 0; i < TWINS; i++) {
-            registry.create(Fixtures.twin(i));
+            ids[i] = registry.create(Fixtures.twin(i)).thingId();
         }
     }
 
@@ -78,7 +81,7 @@ public class RegistryMergeBenchmark {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         int i = r.nextInt(TWINS);
         JsonObject patch = JsonObject.of("value", JsonValue.of(15 + r.nextInt(200) / 10.0));
-        return registry.report(Fixtures.id(i), PATH, patch, System.currentTimeMillis());
+        return registry.report(ids[i], PATH, patch, System.currentTimeMillis());
     }
 
     @Benchmark

@@ -61,7 +61,7 @@ public final class Journal implements Closeable {
     private long position;
     private volatile long syncedPosition;
     private volatile long syncedSegment;
-    private long recordsInSegment;
+    private volatile long recordsInSegment;
 
     private Journal(Path dir, FsyncPolicy fsync) {
         this.dir = dir;
@@ -221,12 +221,7 @@ public final class Journal implements Closeable {
     }
 
     public long recordsInCurrentSegment() {
-        appendLock.lock();
-        try {
-            return recordsInSegment;
-        } finally {
-            appendLock.unlock();
-        }
+        return recordsInSegment;
     }
 
     /**

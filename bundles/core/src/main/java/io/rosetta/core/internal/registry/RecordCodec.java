@@ -23,7 +23,7 @@ import java.time.Instant;
  */
 final class RecordCodec {
 
-    private static final ThreadLocal<ByteArrayBuilder> BUFFER = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
+    private static final ThreadLocal<RecordWriter> WRITER = ThreadLocal.withInitial(RecordWriter::new);
 
     static final String CREATE = "create";
     static final String PUT = "put";
@@ -48,9 +48,9 @@ final class RecordCodec {
     }
 
     static byte[] change(String op, ThingId id, long revision, long time, JsonPointer path, JsonValue value, long seen) {
-        ByteArrayBuilder out = BUFFER.get();
-        out.reset();
-        try (JsonGenerator g = Json.factory().createGenerator(out)) {
+        RecordWriter w = WRITER.get();
+        try {
+            JsonGenerator g = w.generator;
             g.writeStartObject();
             g.writeStringField("o", op);
             g.writeStringField("i", id.toString());
@@ -65,10 +65,33 @@ final class RecordCodec {
                 g.writeNumberField("s", seen);
             }
             g.writeEndObject();
+            g.flush();
+            return w.take();
         } catch (IOException e) {
+            WRITER.remove();
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+    }
+
+    /** A generator kept open on a reusable buffer: one per writing thread, no set-up per record. */
+    private static final class RecordWriter {
+        final ByteArrayBuilder out = new ByteArrayBuilder(512);
+        final JsonGenerator generator;
+
+        RecordWriter() {
+            try {
+                generator = Json.factory().createGenerator(out);
+                generator.setRootValueSeparator(null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        byte[] take() {
+            byte[] bytes = out.toByteArray();
+            out.reset();
+            return bytes;
+        }
     }
 
     static byte[] status(ThingId id, long revision, long time, ConnectivityStatus status) {
