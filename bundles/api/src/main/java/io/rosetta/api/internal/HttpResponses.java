@@ -1,6 +1,6 @@
 package io.rosetta.api.internal;
 
-import io.rosetta.api.internal.auth.Authenticator;
+import io.rosetta.api.security.Authenticator;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonValue;

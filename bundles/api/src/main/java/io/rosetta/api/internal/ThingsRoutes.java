@@ -1,6 +1,6 @@
 package io.rosetta.api.internal;
 
-import io.rosetta.api.internal.auth.Authenticator;
+import io.rosetta.api.security.Authenticator;
 import io.rosetta.api.internal.auth.BasicAuthProcessor;
 import io.rosetta.api.internal.wot.ThingDescriptions;
 import io.rosetta.core.json.InvalidJsonException;

@@ -30,6 +30,8 @@ final class ApiServer implements AutoCloseable {
     final TwinRegistryImpl registry = TwinRegistryImpl.inMemory();
     final ApiMetrics metrics = new ApiMetrics();
     final ThingsRoutes routes;
+    /** The API's authenticator (real JAAS logins with the test login module), for other routes on this server. */
+    final io.rosetta.api.security.Authenticator authenticator;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Vertx vertx;
     private final DefaultCamelContext camel;
@@ -47,7 +49,8 @@ final class ApiServer implements AutoCloseable {
         camel.start();
         JaasAuthenticatorAccess auth = new JaasAuthenticatorAccess("test", TestLoginModule.configuration("test"), Duration.ofSeconds(60), 16,
                 System::nanoTime);
-        routes = new ThingsRoutes(registry, auth.authenticator(), metrics, settings);
+        authenticator = auth.authenticator();
+        routes = new ThingsRoutes(registry, authenticator, metrics, settings);
         if (descriptions != null) {
             routes.setDescriptions(descriptions);
         }
@@ -56,6 +59,11 @@ final class ApiServer implements AutoCloseable {
 
     ApiServer() throws Exception {
         this(ApiSettings.DEFAULTS, null);
+    }
+
+    /** Adds more routes (another part of the API) to this server. */
+    void addRoutes(org.apache.camel.RoutesBuilder builder) throws Exception {
+        camel.addRoutes(builder);
     }
 
     Thing create(String json) {

@@ -1,6 +1,8 @@
 package io.rosetta.api.internal.auth;
 
 import io.rosetta.api.internal.RequestHeaders;
+import io.rosetta.api.security.ApiUser;
+import io.rosetta.api.security.Authenticator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -1,5 +1,7 @@
 package io.rosetta.api.internal.auth;
 
+import io.rosetta.api.security.ApiUser;
+import io.rosetta.api.security.Authenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

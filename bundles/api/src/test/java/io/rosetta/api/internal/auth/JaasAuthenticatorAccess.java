@@ -1,5 +1,6 @@
 package io.rosetta.api.internal.auth;
 
+import io.rosetta.api.security.Authenticator;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import javax.security.auth.login.Configuration;

@@ -1,4 +1,4 @@
-package io.rosetta.api.internal.auth;
+package io.rosetta.api.security;
 
 import java.util.Set;
 
