@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -55,26 +56,35 @@ public final class Journal implements Closeable {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Object syncLock = new Object();
     private final AtomicLong bytesWritten = new AtomicLong();
-    private final ThreadLocal<ByteBuffer> frames = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN));
+    private final int segmentBytes;
     private FileChannel channel;
+    private MappedByteBuffer mapped;
     private long segment;
     private long position;
     private volatile long syncedPosition;
     private volatile long syncedSegment;
     private volatile long recordsInSegment;
 
-    private Journal(Path dir, FsyncPolicy fsync) {
+    private Journal(Path dir, FsyncPolicy fsync, int segmentBytes) {
         this.dir = dir;
         this.fsync = fsync;
+        this.segmentBytes = segmentBytes;
     }
 
+    /** Default segment size: 64 MiB. */
+    public static final int DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+
     public static Journal open(Path dir, FsyncPolicy fsync) {
+        return open(dir, fsync, DEFAULT_SEGMENT_BYTES);
+    }
+
+    public static Journal open(Path dir, FsyncPolicy fsync, int segmentBytes) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the journal directory " + dir, e);
         }
-        return new Journal(dir, fsync);
+        return new Journal(dir, fsync, Math.max(64 * 1024, segmentBytes));
     }
 
     /** What recovery found. */
@@ -107,14 +117,16 @@ public final class Journal implements Closeable {
                 ReadResult r = readSegment(segmentPath(s), journalRecord);
                 journalRecords += r.records;
                 if (r.validEnd < r.size) {
-                    if (newest) {
-                        truncated += r.size - r.validEnd;
+                    if (newest || r.cleanEnd) {
                         try (FileChannel ch = FileChannel.open(segmentPath(s), StandardOpenOption.WRITE)) {
                             ch.truncate(r.validEnd);
                             ch.force(true);
                         }
-                        LOG.warn("Journal segment {} ended in a torn record; truncated {} bytes after the last complete record",
-                                segmentPath(s).getFileName(), r.size - r.validEnd);
+                        if (!r.cleanEnd) {
+                            truncated += r.size - r.validEnd;
+                            LOG.warn("Journal segment {} ended in a torn record; truncated {} bytes after the last complete record",
+                                    segmentPath(s).getFileName(), r.size - r.validEnd);
+                        }
                     } else {
                         corrupt++;
                         LOG.error("Journal segment {} is corrupt at byte {} of {}; its remaining records were skipped",
@@ -123,7 +135,7 @@ public final class Journal implements Closeable {
                 }
                 last = Math.max(last, s);
             }
-            openSegment(last + 1);
+            openSegment(last + 1, segmentBytes);
             return new Recovery(snapshotRecords, journalRecords, truncated, corrupt, segment);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot recover the journal in " + dir, e);
@@ -139,13 +151,22 @@ public final class Journal implements Closeable {
         if (length > MAX_RECORD) {
             throw new IllegalArgumentException("journal record of " + length + " bytes exceeds " + MAX_RECORD);
         }
-        ByteBuffer frame = frame(payload, offset, length);
+        int crc = crc(payload, offset, length);
+        int size = HEADER + length;
         long end;
         long seg;
         appendLock.lock();
         try {
-            writeFully(channel, frame);
-            position += frame.limit();
+            if (position + size > mapped.capacity()) {
+                closeSegment();
+                openSegment(segment + 1, Math.max(segmentBytes, size));
+            }
+            int at = (int) position;
+            // payload and checksum first, length last: a record is only there once its length is
+            mapped.putInt(at + 4, crc);
+            mapped.put(at + HEADER, payload, offset, length);
+            mapped.putInt(at, length);
+            position += size;
             recordsInSegment++;
             end = position;
             seg = segment;
@@ -154,23 +175,16 @@ public final class Journal implements Closeable {
         } finally {
             appendLock.unlock();
         }
-        bytesWritten.addAndGet(frame.limit());
+        bytesWritten.addAndGet(size);
         if (fsync == FsyncPolicy.ALWAYS) {
             syncUpTo(seg, end);
         }
     }
 
-    private ByteBuffer frame(byte[] payload, int offset, int length) {
-        ByteBuffer frame = frames.get();
-        if (frame.capacity() < length + HEADER) {
-            frame = ByteBuffer.allocate(Math.max(length + HEADER, frame.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
-            frames.set(frame);
-        }
+    private static int crc(byte[] payload, int offset, int length) {
         CRC32C crc = new CRC32C();
         crc.update(payload, offset, length);
-        frame.clear();
-        frame.putInt(length).putInt((int) crc.getValue()).put(payload, offset, length).flip();
-        return frame;
+        return (int) crc.getValue();
     }
 
     /** Group commit: one force covers every record written before it started. */
@@ -190,23 +204,17 @@ public final class Journal implements Closeable {
     public void force() {
         long seg;
         long pos;
-        FileChannel ch;
+        MappedByteBuffer m;
         appendLock.lock();
         try {
             seg = segment;
             pos = position;
-            ch = channel;
+            m = mapped;
         } finally {
             appendLock.unlock();
         }
         synchronized (syncLock) {
-            try {
-                if (ch.isOpen()) {
-                    ch.force(false);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot force the journal to disk", e);
-            }
+            m.force(0, (int) pos);
             syncedSegment = seg;
             syncedPosition = pos;
         }
@@ -231,9 +239,8 @@ public final class Journal implements Closeable {
     public long rotate() {
         appendLock.lock();
         try {
-            channel.force(false);
-            channel.close();
-            openSegment(segment + 1);
+            closeSegment();
+            openSegment(segment + 1, segmentBytes);
             return segment;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot rotate the journal", e);
@@ -306,8 +313,7 @@ public final class Journal implements Closeable {
         appendLock.lock();
         try {
             if (channel != null && channel.isOpen()) {
-                channel.force(false);
-                channel.close();
+                closeSegment();
             }
         } catch (IOException e) {
             LOG.warn("Closing the journal failed", e);
@@ -316,15 +322,30 @@ public final class Journal implements Closeable {
         }
     }
 
-    private void openSegment(long number) throws IOException {
-        channel = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+    /**
+     * Opens a new segment mapped into memory. Records are copied into the mapping, i.e. into the
+     * operating system's page cache: no system call per record, and a crash of the process loses
+     * nothing the mapping holds. The unused end of a segment stays zero, which readers take as its end.
+     */
+    private void openSegment(long number, int bytes) throws IOException {
+        channel = FileChannel.open(segmentPath(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
+        mapped.order(ByteOrder.LITTLE_ENDIAN);
         segment = number;
-        position = channel.size();
+        position = 0;
         recordsInSegment = 0;
     }
 
-    private record ReadResult(long records, long validEnd, long size) {
+    /** Forces the segment, cuts off its unused end and closes it. */
+    private void closeSegment() throws IOException {
+        mapped.force(0, (int) position);
+        channel.truncate(position);
+        channel.force(true);
+        channel.close();
+    }
+
+    private record ReadResult(long records, long validEnd, long size, boolean cleanEnd) {
     }
 
     private static ReadResult readSegment(Path file, Consumer<byte[]> consumer) throws IOException {
@@ -337,7 +358,7 @@ public final class Journal implements Closeable {
                 consumer.accept(payload);
                 records++;
             }
-            return new ReadResult(records, reader.validEnd, size);
+            return new ReadResult(records, reader.validEnd, size, reader.cleanEnd || reader.validEnd == size);
         }
     }
 
@@ -365,6 +386,7 @@ public final class Journal implements Closeable {
         private boolean eof;
         private boolean trailer;
         private long trailerCount;
+        private boolean cleanEnd;
 
         RecordReader(FileChannel ch) {
             this.ch = ch;
@@ -384,6 +406,10 @@ public final class Journal implements Closeable {
                 buffer.position(buffer.position() + HEADER);
                 trailerCount = buffer.getLong();
                 trailer = true;
+                return null;
+            }
+            if (length == 0) {
+                cleanEnd = true; // the unused, zeroed end of a mapped segment (or a record whose length was never written)
                 return null;
             }
             if (length < 0 || length > MAX_RECORD || !ensure(HEADER + length)) {

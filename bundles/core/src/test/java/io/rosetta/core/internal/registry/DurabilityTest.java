@@ -12,6 +12,9 @@ import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.core.registry.Precondition;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,11 +77,14 @@ class DurabilityTest {
         TwinRegistryImpl before = TwinRegistryImpl.withJournal(dir, Journal.FsyncPolicy.NEVER, Long.MAX_VALUE);
         Map<ThingId, Thing> expected = writeSomeHistory(before);
         Path segment = newestSegment();
-        long size = Files.size(segment);
+        long size = dataEnd(segment);
         // a write cut short by the crash: a header announcing 200 bytes, and only 10 of them
         byte[] torn = new byte[18];
         torn[0] = (byte) 200;
-        Files.write(segment, torn, StandardOpenOption.APPEND);
+        torn[8] = 42;
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(torn), size);
+        }
 
         TwinRegistryImpl after = TwinRegistryImpl.withJournal(dir, Journal.FsyncPolicy.NEVER, Long.MAX_VALUE);
         try {
@@ -107,7 +113,7 @@ class DurabilityTest {
         before.merge(ThingId.of("a:one"), JsonPointer.of("/attributes/x"), JsonValue.of(1), Precondition.none());
         Path segment = newestSegment();
         byte[] bytes = Files.readAllBytes(segment);
-        bytes[bytes.length - 3] ^= 0x55; // flip bits inside the last payload: checksum mismatch
+        bytes[(int) dataEnd(segment) - 3] ^= 0x55; // flip bits inside the last payload: checksum mismatch
         Files.write(segment, bytes);
 
         TwinRegistryImpl after = TwinRegistryImpl.withJournal(dir, Journal.FsyncPolicy.NEVER, Long.MAX_VALUE);
@@ -154,6 +160,16 @@ class DurabilityTest {
         } finally {
             after.close();
         }
+    }
+
+    /** Where the records of a (possibly preallocated) segment end: the first zero length. */
+    private static long dataEnd(Path segment) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment)).order(ByteOrder.LITTLE_ENDIAN);
+        int at = 0;
+        while (at + 8 <= b.limit() && b.getInt(at) > 0) {
+            at += 8 + b.getInt(at);
+        }
+        return at;
     }
 
     private Path newestSegment() throws IOException {
