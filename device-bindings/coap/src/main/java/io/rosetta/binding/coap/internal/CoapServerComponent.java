@@ -1,0 +1,167 @@
+package io.rosetta.binding.coap.internal;
+
+import io.rosetta.binding.coap.internal.config.CoapServerConfig;
+import io.rosetta.binding.coap.internal.resource.DeviceDataResource;
+import io.rosetta.binding.coap.internal.resource.RdResource;
+import io.rosetta.binding.coap.internal.resource.Refusals;
+import io.rosetta.binding.coap.internal.resource.Requests;
+import io.rosetta.binding.coap.internal.senml.SenmlDecoder;
+import io.rosetta.binding.coap.internal.senml.SenmlMapper;
+import io.rosetta.core.binding.DeviceManager;
+import io.rosetta.core.json.JsonObject;
+import io.rosetta.models.ModelRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CoAP server ({@code etc/io.rosetta.binding.coap.cfg}): a Californium server with a UDP endpoint
+ * (5683) and a Scandium DTLS 1.2 endpoint with pre-shared keys (5684), serving the Resource Directory
+ * ({@code /rd}) and the readings ({@code /dev/<endpoint>}). Californium's request handling runs on the
+ * core's scheduler; block-wise transfer is bounded by {@code maxBodySize}. A port that cannot be bound
+ * is logged once; the other endpoint still runs.
+ */
+@Component(service = CoapServerComponent.class, immediate = true, configurationPid = CoapBindingConstants.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class CoapServerComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoapServerComponent.class);
+
+    static {
+        CoapConfig.register();
+        UdpConfig.register();
+        DtlsConfig.register();
+    }
+
+    private final CoapRuntime runtime;
+    private ResourceDirectory directory;
+    private CoapServer server;
+    private Endpoint plain;
+    private Endpoint secure;
+
+    @Activate
+    public CoapServerComponent(@Reference CoapRuntime runtime, @Reference DeviceManager devices, @Reference ModelRegistry models,
+                               @Reference(target = "(rosetta.scheduler=core)") ScheduledExecutorService scheduler,
+                               Map<String, Object> properties) {
+        this.runtime = runtime;
+        CoapServerConfig config;
+        try {
+            config = CoapServerConfig.from(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("CoAP server not started: {} (in etc/{}.cfg)", e.getMessage(), CoapBindingConstants.PID);
+            return;
+        }
+        start(config, devices, models, scheduler);
+    }
+
+    private void start(CoapServerConfig config, DeviceManager devices, ModelRegistry models, ScheduledExecutorService scheduler) {
+        runtime.deadLetterCapacity(config.deadLetters());
+        this.directory = new ResourceDirectory(runtime, devices, models, scheduler, config);
+        Configuration cf = californium(config);
+        this.server = new CoapServer(cf);
+        server.setExecutors(scheduler, scheduler, true);
+        Refusals refusals = (exchange, endpoint, e) -> {
+            runtime.reject(e, Requests.peer(exchange), endpoint, Requests.path(exchange),
+                    exchange.getRequestOptions().getContentFormat(), exchange.getRequestPayload());
+            Requests.refuse(exchange, e);
+        };
+        ReadingIngest ingest = new ReadingIngest(runtime, directory, new SenmlDecoder(config.maxRecords()), new SenmlMapper(models));
+        server.add(new RdResource(directory, refusals), new DeviceDataResource(ingest, refusals));
+        if (config.port() >= 0) {
+            plain = CoapEndpoint.builder().setConfiguration(cf).setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
+                    .build();
+            server.addEndpoint(plain);
+        }
+        if (config.securePort() >= 0) {
+            AdvancedMultiPskStore psk = new AdvancedMultiPskStore();
+            config.psk().forEach(psk::setKey);
+            DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(cf)
+                    .setAddress(new InetSocketAddress(config.host(), config.securePort()))
+                    .setAdvancedPskStore(psk)
+                    .build();
+            secure = CoapEndpoint.builder().setConfiguration(cf).setConnector(new DTLSConnector(dtls)).build();
+            server.addEndpoint(secure);
+        }
+        for (Endpoint e : server.getEndpoints()) {
+            try {
+                e.start();
+            } catch (IOException ex) {
+                LOG.error("CoAP endpoint {} cannot start: {}", e.getUri(), ex.getMessage());
+            }
+        }
+        server.start();
+        runtime.channel(new DeviceChannel() {
+            @Override
+            public Endpoint endpoint(Registration registration) {
+                return registration.identity() != null && secure != null ? secure : plain;
+            }
+
+            @Override
+            public Map<String, JsonObject> notification(Registration registration, String defaultName, int contentFormat,
+                                                        byte[] payload) throws RejectedException {
+                return ingest.notification(registration, defaultName, contentFormat, payload);
+            }
+
+            @Override
+            public void refused(Registration registration, String path, int contentFormat, byte[] payload, RejectedException e) {
+                runtime.reject(e, registration.base(), registration.endpoint(), path, contentFormat, payload);
+            }
+        });
+        LOG.info("CoAP server listening on {}", server.getEndpoints().stream().filter(Endpoint::isStarted)
+                .map(e -> e.getUri().toString()).toList());
+    }
+
+    /** Californium's configuration: block-wise transfer up to {@code maxBodySize}, PSK cipher suites. */
+    static Configuration californium(CoapServerConfig config) {
+        Configuration cf = Configuration.createStandardWithoutFile();
+        cf.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxBodySize());
+        cf.set(CoapConfig.PREFERRED_BLOCK_SIZE, config.blockSize());
+        cf.set(CoapConfig.MAX_MESSAGE_SIZE, config.blockSize());
+        cf.set(CoapConfig.CONGESTION_CONTROL_ALGORITHM, CoapConfig.CongestionControlMode.COCOA);
+        cf.set(CoapConfig.ACK_TIMEOUT, config.ackTimeout(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        cf.set(CoapConfig.MAX_RETRANSMIT, config.maxRetransmit());
+        cf.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
+        cf.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
+                CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
+        return cf;
+    }
+
+    /** The bound UDP address ({@code null} when disabled or not started). */
+    InetSocketAddress plainAddress() {
+        return plain != null && plain.isStarted() ? plain.getAddress() : null;
+    }
+
+    /** The bound DTLS address ({@code null} when disabled or not started). */
+    InetSocketAddress secureAddress() {
+        return secure != null && secure.isStarted() ? secure.getAddress() : null;
+    }
+
+    @Deactivate
+    void stop() {
+        if (server == null) {
+            return;
+        }
+        runtime.channel(null);
+        directory.close();
+        server.destroy();
+    }
+}
