@@ -1,7 +1,10 @@
 package io.rosetta.api.internal;
 
 import io.rosetta.api.internal.ThingsPath.Resource;
+import io.rosetta.api.internal.auth.Access;
+import io.rosetta.api.internal.auth.BasicAuthProcessor;
 import io.rosetta.api.internal.wot.ThingDescriptions;
+import io.rosetta.api.security.ApiUser;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonArray;
 import io.rosetta.core.json.JsonObject;
@@ -67,13 +70,21 @@ final class ThingsApi {
         }
         QueryParameters query = QueryParameters.parse(in.getHeader(Exchange.HTTP_QUERY, String.class));
         Conditions conditions = Conditions.of(RequestHeaders.get(in, "If-Match"), RequestHeaders.get(in, "If-None-Match"));
+        ApiUser user = exchange.getProperty(BasicAuthProcessor.USER, ApiUser.class);
         if (target.resource() == Resource.THINGS) {
             if (method.equals("GET")) {
-                retrieveThings(exchange, query);
+                Access.requireAnyRead(user);
+                retrieveThings(exchange, query, user);
             } else {
+                Access.requireWrite(user, settings.defaultNamespace(), "things in the default namespace");
                 create(exchange);
             }
             return;
+        }
+        if (method.equals("GET")) {
+            Access.requireRead(user, target.thingId());
+        } else {
+            Access.requireWrite(user, target.thingId().namespace(), "the thing " + target.thingId());
         }
         switch (method) {
             case "GET" -> retrieve(exchange, target, query, conditions);
@@ -164,7 +175,7 @@ final class ThingsApi {
         return origin + BASE + "/" + ThingsPath.encode(id.toString()) + "/";
     }
 
-    private void retrieveThings(Exchange exchange, QueryParameters query) {
+    private void retrieveThings(Exchange exchange, QueryParameters query, ApiUser user) {
         String ids = query.get("ids").orElseThrow(() -> new TwinException(400, "things:query.invalid",
                 "The query parameter 'ids' is missing.", "Name the things to retrieve: GET /api/2/things?ids=org.example:a,org.example:b"));
         Set<ThingId> thingIds = new LinkedHashSet<>();
@@ -180,6 +191,10 @@ final class ThingsApi {
         Optional<FieldSelector> fields = fields(query);
         List<JsonValue> things = new ArrayList<>(thingIds.size());
         for (ThingId id : thingIds) {
+            // as in Ditto, things the caller may not read are left out like things that do not exist
+            if (!Access.mayRead(user, id)) {
+                continue;
+            }
             registry.retrieve(id).ifPresent(t -> things.add(fields.map(t::toJson).orElseGet(t::toJson)));
         }
         HttpResponses.json(exchange, 200, JsonArray.of(things));

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Ditto's HTTP API v2 for things on the platform-http server: {@code /api/2/things} and its
  * sub-resources ({@link ThingsApi}), the WoT models at {@code /api/2/models} ({@link ModelsApi})
  * and the OpenAPI document at {@code /api/2/openapi.json}. Every route authenticates first
- * ({@link BasicAuthProcessor}); every refusal is a Ditto-style error body, counted in
+ * ({@link BasicAuthProcessor}: Basic or Bearer); the things API then authorizes each request by the
+ * namespace of its thing ({@link io.rosetta.api.internal.auth.Access}); every refusal is a Ditto-style error body, counted in
  * {@link ApiMetrics} by status and error code.
  *
  * <p>Published as a prototype-scoped {@link RoutesBuilder}: the Camel runtime's whiteboard adds

@@ -32,6 +32,9 @@ final class ApiServer implements AutoCloseable {
     final ThingsRoutes routes;
     /** The API's authenticator (real JAAS logins with the test login module), for other routes on this server. */
     final io.rosetta.api.security.Authenticator authenticator;
+    /** The access policy and bearer tokens, in a temporary folder; the test user is an administrator (role admin). */
+    final io.rosetta.security.internal.PolicyStore policy;
+    private final java.nio.file.Path policyDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Vertx vertx;
     private final DefaultCamelContext camel;
@@ -47,8 +50,10 @@ final class ApiServer implements AutoCloseable {
         config.setBindPort(port);
         camel.addService(new VertxPlatformHttpServer(config), true, true);
         camel.start();
+        policyDir = java.nio.file.Files.createTempDirectory("rosetta-policy");
+        policy = io.rosetta.security.internal.PolicyStore.in(policyDir);
         JaasAuthenticatorAccess auth = new JaasAuthenticatorAccess("test", TestLoginModule.configuration("test"), Duration.ofSeconds(60), 16,
-                System::nanoTime);
+                System::nanoTime, policy, policy);
         authenticator = auth.authenticator();
         routes = new ThingsRoutes(registry, authenticator, metrics, settings);
         if (descriptions != null) {
@@ -151,5 +156,13 @@ final class ApiServer implements AutoCloseable {
         camel.stop();
         vertx.close().toCompletionStage().toCompletableFuture().join();
         registry.close();
+        try (var files = java.nio.file.Files.list(policyDir)) {
+            for (java.nio.file.Path f : files.toList()) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+            java.nio.file.Files.deleteIfExists(policyDir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.rosetta.search.internal;
 
+import io.rosetta.api.security.ApiUser;
+import io.rosetta.api.security.Authenticator;
 import io.rosetta.core.json.JsonArray;
 import io.rosetta.core.json.JsonNumber;
 import io.rosetta.core.json.JsonObject;
@@ -8,6 +10,7 @@ import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.FieldSelector;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.TwinException;
+import io.rosetta.security.Permissions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -64,7 +68,8 @@ final class SearchApi {
             }
         }
         SearchRequest request = SearchRequest.parse(in.getHeader(Exchange.HTTP_QUERY, String.class), form);
-        Filter filter = filter(request);
+        Permissions permissions = permissions(exchange);
+        Filter filter = readableOnly(filter(request), permissions);
         if (count) {
             long n = search.count(filter);
             HttpAnswers.json(exchange, 200, JsonNumber.of(n));
@@ -102,6 +107,33 @@ final class SearchApi {
         }
         HttpAnswers.json(exchange, 200, body.build());
         metrics.searched(System.nanoTime() - start);
+    }
+
+    private static Permissions permissions(Exchange exchange) {
+        ApiUser user = exchange.getProperty(SearchRoutes.USER, ApiUser.class);
+        if (user == null) {
+            throw Authenticator.unauthenticated("Authentication is required.");
+        }
+        if (!user.permissions().readsAnything()) {
+            throw new TwinException(403, "gateway:access.forbidden", "'" + user.name() + "' has no access to any namespace.",
+                    "Ask an administrator for a grant: rosetta:grant " + user.name() + " <namespace> READ");
+        }
+        return user.permissions();
+    }
+
+    /**
+     * The filter, restricted to the namespaces the caller may read ({@code in(_namespace,...)}), so that neither the
+     * results nor the count nor the paging tell anything about other namespaces.
+     */
+    static Filter readableOnly(Filter filter, Permissions permissions) {
+        if (permissions.readsEverything()) {
+            return filter;
+        }
+        // sorted: the restriction is part of the query text that binds a cursor
+        Set<ValueKey> readable = new TreeSet<>();
+        permissions.readableNamespaces().forEach(ns -> readable.add(ValueKey.of(ns)));
+        Filter in = new Filter.In(FieldPath.of("_namespace"), new LinkedHashSet<>(readable));
+        return filter instanceof Filter.All ? in : new Filter.And(List.of(in, filter));
     }
 
     /** The filter, restricted to the {@code namespaces} given. */

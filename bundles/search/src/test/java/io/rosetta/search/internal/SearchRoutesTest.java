@@ -41,6 +41,12 @@ import org.junit.jupiter.api.Test;
 class SearchRoutesTest {
 
     private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("alice:secret".getBytes(StandardCharsets.UTF_8));
+    /** bob may read org.example only; carol has no grant at all. */
+    private static final String BOB = "Basic " + Base64.getEncoder().encodeToString("bob:secret".getBytes(StandardCharsets.UTF_8));
+    private static final String CAROL = "Basic " + Base64.getEncoder().encodeToString("carol:secret".getBytes(StandardCharsets.UTF_8));
+
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path policyDir;
 
     private static TwinRegistryImpl registry;
     private static ScheduledExecutorService scheduler;
@@ -62,7 +68,13 @@ class SearchRoutesTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         search = new ThingSearch(registry, scheduler, 16, 200);
         metrics = new SearchMetrics();
+        io.rosetta.security.internal.PolicyStore policy = io.rosetta.security.internal.PolicyStore.in(policyDir);
+        policy.grant("bob", "org.example", io.rosetta.security.AccessLevel.READ);
         Authenticator authenticator = header -> {
+            if (BOB.equals(header) || CAROL.equals(header)) {
+                String name = BOB.equals(header) ? "bob" : "carol";
+                return new ApiUser(name, Set.of(), policy.permissions(Set.of(name), Set.of()));
+            }
             if (!AUTH.equals(header)) {
                 throw Authenticator.unauthenticated(header == null ? "Authentication is required." : "The credentials are not valid.");
             }
@@ -202,6 +214,53 @@ class SearchRoutesTest {
         // credentials in the query string are not credentials
         assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/2/search/things?Authorization=" + enc(AUTH))).GET())
                 .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void resultsCountsAndPagesOnlyCoverReadableNamespaces() throws Exception {
+        // 60 things: 20 in org.other, 40 in org.example; bob may read org.example only
+        HttpResponse<String> all = as(BOB, "/api/2/search/things?option=" + enc("size(200)") + "&fields=thingId");
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(all.body()).contains("org.example:sensor-01").doesNotContain("org.other");
+        assertThat(Json.parseObject(all.body()).getOrNull("items").toString()).satisfies(items ->
+                assertThat(items.split("thingId", -1)).hasSize(41));
+        assertThat(as(BOB, "/api/2/search/things/count").body()).isEqualTo("40");
+        // a filter aimed at the other namespace finds nothing, neither does asking for it by name
+        assertThat(as(BOB, "/api/2/search/things/count?filter=" + enc("eq(_namespace,\"org.other\")")).body()).isEqualTo("0");
+        assertThat(as(BOB, "/api/2/search/things/count?filter=" + enc("like(thingId,\"org.other*\")")).body()).isEqualTo("0");
+        HttpResponse<String> named = as(BOB, "/api/2/search/things?namespaces=org.other");
+        assertThat(named.statusCode()).isEqualTo(200);
+        assertThat(named.body()).doesNotContain("sensor");
+        // paging through everything never reaches the other namespace
+        String cursorPath = "/api/2/search/things?option=" + enc("size(7)") + "&fields=thingId";
+        int seen = 0;
+        for (int page = 0; page < 20 && cursorPath != null; page++) {
+            HttpResponse<String> r = as(BOB, cursorPath);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain("org.other");
+            JsonObject body = Json.parseObject(r.body());
+            seen += body.getOrNull("items").toString().split("thingId", -1).length - 1;
+            cursorPath = body.getOrNull("nextCursor") instanceof JsonString c
+                    ? "/api/2/search/things?option=" + enc("size(7),cursor(" + c.value() + ")") + "&fields=thingId" : null;
+        }
+        assertThat(seen).isEqualTo(40);
+        // the administrator sees all of them
+        assertThat(get("/api/2/search/things/count").body()).isEqualTo("60");
+    }
+
+    @Test
+    void aCallerWithoutGrantsIsForbidden() throws Exception {
+        for (String path : List.of("/api/2/search/things", "/api/2/search/things/count")) {
+            HttpResponse<String> r = as(CAROL, path);
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(error(r)).isEqualTo("gateway:access.forbidden");
+            assertThat(r.body()).doesNotContain("sensor");
+        }
+    }
+
+    private static HttpResponse<String> as(String authorization, String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", authorization).GET());
     }
 
     private static HttpRequest.Builder request(String path) {

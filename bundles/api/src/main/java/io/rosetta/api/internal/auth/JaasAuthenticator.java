@@ -2,6 +2,10 @@ package io.rosetta.api.internal.auth;
 
 import io.rosetta.api.security.ApiUser;
 import io.rosetta.api.security.Authenticator;
+import io.rosetta.security.AccessControl;
+import io.rosetta.security.Permissions;
+import io.rosetta.security.Tokens;
+import io.rosetta.security.Tokens.TokenInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +17,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -37,10 +42,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
+ * Bearer tokens ({@link Tokens}, checked on every request, so that a revocation applies at once) and
  * HTTP Basic authentication against a JAAS realm ({@code karaf} by default: the users of
  * {@code etc/users.properties}). A successful login is remembered for a short while under a
  * SHA-256 digest of the header, so that a client sending the same credentials is not logged in on
- * every request; failed logins are never remembered and are counted.
+ * every request; failed logins are never remembered and are counted. Every caller gets its
+ * {@link Permissions} from the {@link AccessControl}.
  */
 @Component(service = Authenticator.class, configurationPid = "io.rosetta.api")
 @Designate(ocd = ApiAuthConfig.class)
@@ -57,6 +64,8 @@ public final class JaasAuthenticator implements Authenticator {
     private final long ttlNanos;
     private final int maxCached;
     private final LongSupplier clock;
+    private final AccessControl access;
+    private final Tokens tokens;
     private final Map<String, Login> cache = new ConcurrentHashMap<>();
     private final LongAdder logins = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -65,12 +74,15 @@ public final class JaasAuthenticator implements Authenticator {
     @Activate
     public JaasAuthenticator(
             @Reference(service = JaasRealm.class, cardinality = ReferenceCardinality.AT_LEAST_ONE, policyOption = ReferencePolicyOption.GREEDY)
-            List<JaasRealm> realms, ApiAuthConfig config) {
+            List<JaasRealm> realms, @Reference AccessControl access, @Reference Tokens tokens, ApiAuthConfig config) {
         this(config.auth_realm(), configurationOf(realms, config.auth_realm()), Duration.ofSeconds(config.auth_cache_seconds()),
-                config.auth_cache_size(), System::nanoTime);
+                config.auth_cache_size(), System::nanoTime, access, tokens);
     }
 
-    JaasAuthenticator(String realm, Configuration configuration, Duration ttl, int maxCached, LongSupplier clock) {
+    JaasAuthenticator(String realm, Configuration configuration, Duration ttl, int maxCached, LongSupplier clock,
+            AccessControl access, Tokens tokens) {
+        this.access = access;
+        this.tokens = tokens;
         this.realm = realm;
         this.configuration = configuration;
         this.ttlNanos = ttl.toNanos();
@@ -97,6 +109,10 @@ public final class JaasAuthenticator implements Authenticator {
         if (header == null || header.isBlank()) {
             throw Authenticator.unauthenticated("Authentication is required.");
         }
+        String trimmed = header.trim();
+        if (trimmed.length() > 7 && trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return bearer(trimmed.substring(7).trim());
+        }
         String key = digest(header);
         long now = clock.getAsLong();
         Login cached = cache.get(key);
@@ -117,6 +133,17 @@ public final class JaasAuthenticator implements Authenticator {
         return user;
     }
 
+    private ApiUser bearer(String secret) {
+        Optional<TokenInfo> token = tokens == null ? Optional.empty() : tokens.verify(secret);
+        if (token.isEmpty()) {
+            failures.increment();
+            throw Authenticator.unauthenticated("The bearer token is not valid (unknown, revoked or expired).");
+        }
+        TokenInfo info = token.get();
+        Set<String> subjects = info.user() == null ? Set.of(info.subject()) : Set.of(info.subject(), info.user());
+        return new ApiUser(info.subject(), Set.of(), access.permissions(subjects, Set.of()));
+    }
+
     /** Logins done against the realm (cache misses that succeeded) and refused credentials. */
     long logins() {
         return logins.sum();
@@ -130,7 +157,7 @@ public final class JaasAuthenticator implements Authenticator {
         String h = header.trim();
         if (h.length() < 6 || !h.regionMatches(true, 0, "Basic ", 0, 6)) {
             failures.increment();
-            throw Authenticator.unauthenticated("Only HTTP Basic authentication is supported.");
+            throw Authenticator.unauthenticated("Only HTTP Basic and Bearer authentication are supported.");
         }
         String decoded;
         try {
@@ -173,7 +200,7 @@ public final class JaasAuthenticator implements Authenticator {
                     roles.add(p.getName());
                 }
             }
-            return new ApiUser(name, roles);
+            return access == null ? new ApiUser(name, roles) : new ApiUser(name, roles, access.permissions(Set.of(name), roles));
         } catch (LoginException e) {
             failures.increment();
             LOG.debug("Login of '{}' refused: {}", name, e.getMessage());

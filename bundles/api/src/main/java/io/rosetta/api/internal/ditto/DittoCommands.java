@@ -1,5 +1,7 @@
 package io.rosetta.api.internal.ditto;
 
+import io.rosetta.api.internal.auth.Access;
+import io.rosetta.api.security.ApiUser;
 import io.rosetta.core.json.InvalidJsonPointerException;
 import io.rosetta.core.json.JsonArray;
 import io.rosetta.core.json.JsonBoolean;
@@ -42,11 +44,14 @@ public final class DittoCommands {
         this.registry = registry;
     }
 
-    /** Executes a twin command; {@code null} when the command asked for no response ({@code response-required: false}) and succeeded. */
-    public DittoEnvelope execute(DittoEnvelope command) {
+    /**
+     * Executes a twin command for {@code user} (retrieving needs READ on the thing's namespace, anything else WRITE);
+     * {@code null} when the command asked for no response ({@code response-required: false}) and succeeded.
+     */
+    public DittoEnvelope execute(DittoEnvelope command, ApiUser user) {
         String correlationId = command.correlationId();
         try {
-            DittoEnvelope response = apply(command, correlationId);
+            DittoEnvelope response = apply(command, correlationId, user);
             return responseRequired(command) ? response : null;
         } catch (TwinException e) {
             return DittoEnvelope.error(command.topic(), correlationId, e);
@@ -63,7 +68,7 @@ public final class DittoCommands {
         return !(v == JsonBoolean.FALSE || v instanceof JsonString s && s.value().equalsIgnoreCase("false"));
     }
 
-    private DittoEnvelope apply(DittoEnvelope command, String correlationId) {
+    private DittoEnvelope apply(DittoEnvelope command, String correlationId, ApiUser user) {
         DittoTopic topic = command.topic();
         if (!DittoTopic.TWIN.equals(topic.channel())) {
             throw DittoProtocolException.unknownCommand(topic + " (only the twin channel is served)");
@@ -72,7 +77,8 @@ public final class DittoCommands {
             throw DittoProtocolException.unknownCommand(topic.toString());
         }
         if (topic.action().equals("retrieve") && topic.name().equals("_")) {
-            return DittoEnvelope.of(topic, DittoEnvelope.responseHeaders(correlationId), command.path(), retrieveThings(command), 200);
+            Access.requireAnyRead(user);
+            return DittoEnvelope.of(topic, DittoEnvelope.responseHeaders(correlationId), command.path(), retrieveThings(command, user), 200);
         }
         ThingId id;
         try {
@@ -80,6 +86,11 @@ public final class DittoCommands {
         } catch (InvalidIdException e) {
             throw new TwinException(400, "things:id.invalid", e.getMessage(),
                     "A thing id is namespace:name; in a topic it is written <namespace>/<name>.");
+        }
+        if (topic.action().equals("retrieve")) {
+            Access.requireRead(user, id);
+        } else {
+            Access.requireWrite(user, id.namespace(), "the thing " + id);
         }
         JsonPointer path = command.path();
         checkPath(path);
@@ -141,7 +152,7 @@ public final class DittoCommands {
      * Ditto's "retrieve things": topic {@code <namespace or _>/_/things/twin/commands/retrieve}, value
      * {@code {"thingIds":[..]}}; answered with the array of those that exist, in the order asked.
      */
-    private JsonValue retrieveThings(DittoEnvelope command) {
+    private JsonValue retrieveThings(DittoEnvelope command, ApiUser user) {
         if (!(command.value() instanceof JsonObject o) || !(o.getOrNull("thingIds") instanceof JsonArray ids)) {
             throw DittoProtocolException.invalidEnvelope("retrieving things needs a value {\"thingIds\":[...]}.");
         }
@@ -155,7 +166,12 @@ public final class DittoCommands {
             if (!(v instanceof JsonString s)) {
                 throw DittoProtocolException.invalidEnvelope("thingIds must be strings.");
             }
-            registry.retrieve(ThingId.of(s.value())).ifPresent(t -> things.add(selector == null ? t.toJson() : t.toJson(selector)));
+            ThingId id = ThingId.of(s.value());
+            // things the caller may not read are left out like things that do not exist
+            if (!Access.mayRead(user, id)) {
+                continue;
+            }
+            registry.retrieve(id).ifPresent(t -> things.add(selector == null ? t.toJson() : t.toJson(selector)));
         }
         return JsonArray.of(things);
     }

@@ -1,5 +1,6 @@
 package io.rosetta.api.internal.live;
 
+import io.rosetta.api.internal.auth.Access;
 import io.rosetta.api.internal.ditto.DittoCommands;
 import io.rosetta.api.internal.ditto.DittoEnvelope;
 import io.rosetta.api.internal.ditto.DittoProtocolException;
@@ -85,6 +86,13 @@ final class DittoWebSockets implements Handler<RoutingContext> {
                 return;
             }
             ApiUser user = ar.result();
+            try {
+                Access.requireAnyRead(user);
+            } catch (TwinException refused) {
+                request.resume();
+                LiveResponses.error(ctx.response(), refused, metrics);
+                return;
+            }
             request.toWebSocket().onComplete(upgraded -> {
                 if (upgraded.failed()) {
                     LOG.debug("WebSocket upgrade of {} failed: {}", user.name(), upgraded.cause().toString());
@@ -126,7 +134,7 @@ final class DittoWebSockets implements Handler<RoutingContext> {
         private volatile FieldSelector extraFields;
 
         Socket(Context context, ServerWebSocket ws, ApiUser user) {
-            super(context, buffer);
+            super(context, buffer, user.permissions());
             this.ws = ws;
             this.user = user;
         }
@@ -201,7 +209,7 @@ final class DittoWebSockets implements Handler<RoutingContext> {
             }
             executing = true;
             DittoEnvelope command = pending.poll();
-            context().executeBlocking(() -> commands.execute(command), false).onComplete(ar -> {
+            context().executeBlocking(() -> commands.execute(command, user), false).onComplete(ar -> {
                 executing = false;
                 metrics.wsCommands.increment();
                 DittoEnvelope response = ar.succeeded() ? ar.result()

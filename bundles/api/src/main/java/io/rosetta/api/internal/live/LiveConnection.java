@@ -1,5 +1,7 @@
 package io.rosetta.api.internal.live;
 
+import io.rosetta.security.AccessLevel;
+import io.rosetta.security.Permissions;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A live client's own bounded event buffer between the {@link LiveEventLog} (which only queues)
  * and the client's connection (written on its Vert.x context, as fast as the network takes it).
  * When the buffer is full the client has fallen too far behind: it is disconnected, once, and
- * counted; other clients and the registry never wait for it.
+ * counted; other clients and the registry never wait for it. Only events of things the client may read
+ * (its {@link Permissions}, checked per event so that a change of the grants applies at once) reach it.
  */
 abstract class LiveConnection implements LiveEventLog.Listener {
 
@@ -20,15 +23,21 @@ abstract class LiveConnection implements LiveEventLog.Listener {
 
     private final Context context;
     private final int capacity;
+    private final Permissions permissions;
     private final ConcurrentLinkedQueue<LiveEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private volatile boolean closed;
 
-    LiveConnection(Context context, int capacity) {
+    LiveConnection(Context context, int capacity, Permissions permissions) {
         this.context = context;
         this.capacity = capacity;
+        this.permissions = permissions;
+    }
+
+    private boolean readable(LiveEvent event) {
+        return event.event() == null || permissions.allows(event.event().thingId().namespace(), AccessLevel.READ);
     }
 
     /** Whether the client wants this event (its filter); called on the log's thread. */
@@ -48,7 +57,7 @@ abstract class LiveConnection implements LiveEventLog.Listener {
 
     @Override
     public final void onEvent(LiveEvent event) {
-        if (closed || !accepts(event)) {
+        if (closed || !readable(event) || !accepts(event)) {
             return;
         }
         if (size.incrementAndGet() > capacity) {
@@ -65,7 +74,7 @@ abstract class LiveConnection implements LiveEventLog.Listener {
     /** Queues events regardless of the bound (a replay: at most the log's ring, which is held anyway). */
     final void enqueueAll(List<LiveEvent> events) {
         for (LiveEvent e : events) {
-            if (e.event() == null || accepts(e)) {
+            if (e.event() == null || readable(e) && accepts(e)) {
                 queue.add(e);
                 size.incrementAndGet();
             }

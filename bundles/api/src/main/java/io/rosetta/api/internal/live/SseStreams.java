@@ -1,11 +1,13 @@
 package io.rosetta.api.internal.live;
 
+import io.rosetta.api.internal.auth.Access;
 import io.rosetta.api.security.ApiUser;
 import io.rosetta.api.security.Authenticator;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.model.FieldSelector;
 import io.rosetta.core.model.TwinException;
+import io.rosetta.security.Permissions;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -63,6 +65,7 @@ final class SseStreams implements Handler<RoutingContext> {
     }
 
     private void start(RoutingContext ctx, Context context, ApiUser user) {
+        Access.requireAnyRead(user);
         LiveFilter filter = LiveFilter.of(name -> parameter(ctx, name));
         FieldSelector fields = fields(parameter(ctx, "fields"));
         String lastEventId = ctx.request().getHeader("Last-Event-ID");
@@ -77,7 +80,7 @@ final class SseStreams implements Handler<RoutingContext> {
                 .putHeader("X-Accel-Buffering", "no");
         // the headers go out now: the client knows the stream is open before the first event
         response.write(":\n\n");
-        Connection connection = new Connection(context, response, filter, fields);
+        Connection connection = new Connection(context, response, filter, fields, user.permissions());
         open.add(connection);
         metrics.sseOpen.incrementAndGet();
         metrics.sseOpened.increment();
@@ -153,8 +156,8 @@ final class SseStreams implements Handler<RoutingContext> {
         private final LiveFilter filter;
         private final FieldSelector fields;
 
-        Connection(Context context, HttpServerResponse response, LiveFilter filter, FieldSelector fields) {
-            super(context, buffer);
+        Connection(Context context, HttpServerResponse response, LiveFilter filter, FieldSelector fields, Permissions permissions) {
+            super(context, buffer, permissions);
             this.response = response;
             this.filter = filter;
             this.fields = fields;

@@ -1,6 +1,8 @@
 package io.rosetta.api.internal.auth;
 
 import io.rosetta.api.security.Authenticator;
+import io.rosetta.security.AccessControl;
+import io.rosetta.security.Tokens;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import javax.security.auth.login.Configuration;
@@ -11,7 +13,13 @@ public final class JaasAuthenticatorAccess {
     private final JaasAuthenticator authenticator;
 
     public JaasAuthenticatorAccess(String realm, Configuration configuration, Duration ttl, int maxCached, LongSupplier clock) {
-        this.authenticator = new JaasAuthenticator(realm, configuration, ttl, maxCached, clock);
+        this(realm, configuration, ttl, maxCached, clock, null, null);
+    }
+
+    /** With the access policy and bearer tokens of a real policy store. */
+    public JaasAuthenticatorAccess(String realm, Configuration configuration, Duration ttl, int maxCached, LongSupplier clock,
+            AccessControl access, Tokens tokens) {
+        this.authenticator = new JaasAuthenticator(realm, configuration, ttl, maxCached, clock, access, tokens);
     }
 
     public Authenticator authenticator() {
