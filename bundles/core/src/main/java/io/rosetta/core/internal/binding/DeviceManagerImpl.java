@@ -397,6 +397,7 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
                         SupervisedConnectionImpl.describe(e)));
                 return;
             }
+            a.initialized = handler;
             deliverStoredDesired(a, callback, handler);
         });
         if (!queued) {
@@ -435,6 +436,7 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
         DeviceHandler handler = a.handler;
         a.callback = null;
         a.handler = null;
+        a.initialized = null;
         a.factory = null;
         a.queue.clear();
         if (callback != null) {
@@ -478,8 +480,9 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
             Feature f = event.thing().feature(featureId).orElse(null);
             JsonObject desired = f == null || f.desiredProperties() == null ? JsonObject.empty() : f.desiredProperties();
             boolean queued = a.queue.offer(() -> {
-                DeviceHandler h = a.handler;
-                if (h != null) {
+                // before initialize has run, the handler gets the stored desired state right after it instead
+                DeviceHandler h = a.initialized;
+                if (h != null && h == a.handler) {
                     deliverDesired(a, h, featureId, desired);
                 }
             });
@@ -555,6 +558,8 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
         final BindingCounters counters;
         volatile DeviceHandlerFactory factory;
         volatile DeviceHandler handler;
+        /** The handler once its initialize() has returned; desired state goes only to an initialized handler. */
+        volatile DeviceHandler initialized;
         volatile Callback callback;
 
         Attachment(Device device, SerialQueue queue, BindingCounters counters) {
