@@ -4,7 +4,10 @@ import io.rosetta.binding.mqtt.internal.config.BrokerConfig;
 import io.rosetta.binding.mqtt.internal.config.GenericMappingConfig;
 import io.rosetta.binding.mqtt.internal.dialect.Dialect;
 import io.rosetta.binding.mqtt.internal.dialect.GenericJsonDialect;
+import io.rosetta.binding.mqtt.internal.dialect.HomeAssistantDialect;
+import io.rosetta.binding.mqtt.internal.dialect.HomieDialect;
 import io.rosetta.binding.mqtt.internal.dialect.Outbound;
+import io.rosetta.binding.mqtt.internal.dialect.ShellyGen2Dialect;
 import io.rosetta.binding.mqtt.internal.dialect.TasmotaDialect;
 import io.rosetta.binding.mqtt.internal.dialect.Zigbee2MqttDialect;
 import io.rosetta.binding.mqtt.internal.mapping.PropertyMapper;
@@ -95,6 +98,12 @@ public final class MqttBrokerConnection {
                             runtime.catalog().mappings(Zigbee2MqttDialect.ID), mapper));
                     case TasmotaDialect.ID -> ds.add(new TasmotaDialect(c.tasmotaFullTopic(), c.namespace(),
                             runtime.catalog().mappings(TasmotaDialect.ID), mapper));
+                    case HomieDialect.ID -> ds.add(new HomieDialect(c.homieBaseTopic(), c.namespace(),
+                            runtime.catalog().mappings(HomieDialect.ID), mapper));
+                    case HomeAssistantDialect.ID -> ds.add(new HomeAssistantDialect(c.homeAssistantPrefix(), c.namespace(),
+                            runtime.catalog().mappings(HomeAssistantDialect.ID), mapper, this::dialectSubscriptionsChanged));
+                    case ShellyGen2Dialect.ID -> ds.add(new ShellyGen2Dialect(c.namespace(),
+                            runtime.catalog().mappings(ShellyGen2Dialect.ID), mapper));
                     default -> {
                         g = new GenericJsonDialect(c.namespace(), mapper);
                         ds.add(g);
@@ -288,6 +297,15 @@ public final class MqttBrokerConnection {
             filters.addAll(d.subscriptions());
         }
         return List.copyOf(filters);
+    }
+
+    /** A dialect learned topics from discovery (Home Assistant state topics): re-subscribe while connected, on the scheduler. */
+    private void dialectSubscriptionsChanged() {
+        scheduler.execute(() -> {
+            if (state == LinkState.CONNECTED && session != null) {
+                session.updateSubscriptions();
+            }
+        });
     }
 
     /** Generic mappings were added, changed or removed: re-subscribe while connected. */

@@ -251,6 +251,69 @@ class MqttBindingIntegrationTest {
     }
 
     @Test
+    void shellyHomieAndHomeAssistantDevicesThroughARealBroker(@TempDir Path dir) throws Exception {
+        assumeTrue(MosquittoProcess.available(), "mosquitto is installed");
+        try (MosquittoProcess mosquitto = new MosquittoProcess(dir)) {
+            mosquitto.start();
+            Map<String, Object> config = brokerConfig(mosquitto.url());
+            config.put("dialects", "shelly, homie, homeassistant");
+            config.put("homieBaseTopic", run + "/homie");
+            config.put("homeAssistantPrefix", run + "/homeassistant");
+            broker = core.broker(config);
+            await().atMost(WAIT).until(broker::isConnected);
+            device = device(mosquitto.url());
+            List<String> commands = new CopyOnWriteArrayList<>();
+            device.subscribe("+/rpc", 1, (topic, m) -> commands.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
+
+            // Shelly Gen2: a plug's status, then a desired change as a JSON-RPC request
+            String shelly = "shellyplusplugs-" + run.substring(run.length() - 8);
+            ThingId plug = ThingId.of("it", "shelly-" + shelly);
+            publish(shelly + "/events/rpc", "{\"src\":\"" + shelly + "\",\"dst\":\"" + shelly + "/events\",\"method\":\"NotifyFullStatus\","
+                    + "\"params\":{\"ts\":1690016154.52,\"switch:0\":{\"id\":0,\"output\":true,\"apower\":56.3,\"aenergy\":{\"total\":1514.153}}}}");
+            awaitProperty(plug, "switch", "on", JsonValue.of(true));
+            core.registry.merge(plug, JsonPointer.of("/features/switch/desiredProperties"), JsonObject.of("on", JsonValue.of(false)), Precondition.none());
+            await().atMost(WAIT).until(() -> commands.stream().anyMatch(c -> c.startsWith(shelly + "/rpc ")
+                    && c.contains("\"method\":\"Switch.Set\"") && c.contains("\"params\":{\"id\":0,\"on\":false}")));
+            publish(shelly + "/online", "false");
+            awaitStatus(plug, ConnectivityStatus.Status.OFFLINE, ConnectivityStatus.Detail.COMMUNICATION_ERROR);
+
+            // Homie 4: retained description and values, published before and after
+            String homie = run + "/homie/climate-hall";
+            for (String[] m : new String[][] {{"$homie", "4.0.0"}, {"$nodes", "sensor"}, {"sensor/$properties", "temperature,humidity"},
+                    {"sensor/temperature/$unit", "°C"}, {"sensor/temperature", "21.5"}, {"sensor/temperature/$datatype", "float"},
+                    {"sensor/humidity/$unit", "%"}, {"sensor/humidity/$datatype", "float"}, {"$state", "ready"}}) {
+                device.publish(homie + "/" + m[0], m[1].getBytes(StandardCharsets.UTF_8), 1, true);
+            }
+            ThingId hall = ThingId.of("it", "homie-climate-hall");
+            awaitProperty(hall, "temperature", "value", JsonValue.of(21.5));
+            publish(homie + "/sensor/humidity", "40.0");
+            awaitProperty(hall, "humidity", "value", JsonValue.of(40.0));
+
+            // Home Assistant discovery: the binding subscribes to the state topic the config names
+            String state = run + "/esp/livingroom/sensor/temperature/state";
+            device.publish(run + "/homeassistant/sensor/livingroom/temperature/config", ("{\"dev_cla\":\"temperature\",\"unit_of_meas\":\"°F\","
+                    + "\"stat_t\":\"" + state + "\",\"uniq_id\":\"ESPsensortemperature\",\"dev\":{\"ids\":\"98f4ab123456\"}}")
+                    .getBytes(StandardCharsets.UTF_8), 1, true);
+            ThingId esp = ThingId.of("it", "ha-98f4ab123456");
+            await().atMost(WAIT).untilAsserted(() -> {
+                publish(state, "70.7");
+                assertThat(core.twin(esp)).isPresent();
+            });
+            awaitProperty(esp, "temperature", "value", JsonValue.of(21.5));
+
+            // bad input of each dialect is counted under its name and changes no twin
+            publish(shelly + "/events/rpc", "{\"method\":\"NotifyStatus\",\"params\":{\"switch:0\":{\"output\":\"yes\"}}}");
+            publish(homie + "/sensor/temperature", "warm");
+            publish(state, "hot");
+            await().atMost(WAIT).until(() -> core.runtime.rejected("shelly", RejectReason.WRONG_TYPE) == 1
+                    && core.runtime.rejected("homie", RejectReason.WRONG_TYPE) == 1
+                    && core.runtime.rejected("homeassistant", RejectReason.WRONG_TYPE) == 1);
+            assertThat(core.twin(hall).orElseThrow().feature("temperature").orElseThrow().properties().getOrNull("value"))
+                    .isEqualTo(JsonValue.of(21.5));
+        }
+    }
+
+    @Test
     void severalBrokersAtOnceEachWithItsOwnDevices(@TempDir Path dir) throws Exception {
         assumeTrue(MosquittoProcess.available() && reachable("127.0.0.1", 1883), "mosquitto installed and running on 1883");
         try (MosquittoProcess own = new MosquittoProcess(dir)) {

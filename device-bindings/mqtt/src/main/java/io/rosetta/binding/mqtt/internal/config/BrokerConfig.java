@@ -27,6 +27,8 @@ import java.util.Set;
  * queueCapacity     = 10000                         # messages waiting to be mapped; beyond that shed (OVERLOADED)
  * zigbee2mqttBaseTopic = zigbee2mqtt
  * tasmotaFullTopic  = %prefix%/%topic%/
+ * homieBaseTopic    = homie
+ * homeAssistantPrefix = homeassistant              # Home Assistant's discovery prefix
  * connectTimeout    = 10s
  * reconnectInitialDelay, reconnectMaxDelay          # reconnect backoff; the core supervisor's defaults when absent
  * </pre>
@@ -35,10 +37,10 @@ public record BrokerConfig(String name, String url, String clientId, String user
                            String trustStorePassword, String trustStoreType, String keyStore, String keyStorePassword,
                            String keyStoreType, boolean cleanSession, Duration keepAlive, int maxInflight, int qos,
                            List<String> dialects, String namespace, Duration offlineGrace, int maxPayloadBytes, int queueCapacity,
-                           String zigbee2mqttBaseTopic, String tasmotaFullTopic, Duration connectTimeout,
+                           String zigbee2mqttBaseTopic, String tasmotaFullTopic, String homieBaseTopic, String homeAssistantPrefix, Duration connectTimeout,
                            Duration reconnectInitialDelay, Duration reconnectMaxDelay) {
 
-    public static final Set<String> DIALECTS = Set.of("generic", "zigbee2mqtt", "tasmota");
+    public static final Set<String> DIALECTS = Set.of("generic", "zigbee2mqtt", "tasmota", "shelly", "homie", "homeassistant");
 
     public BrokerConfig {
         dialects = List.copyOf(dialects);
@@ -94,6 +96,14 @@ public record BrokerConfig(String name, String url, String clientId, String user
         if (base.contains("+") || base.contains("#") || base.endsWith("/")) {
             throw new IllegalArgumentException("zigbee2mqttBaseTopic must be a topic without wildcards or trailing '/' but was '" + base + "'");
         }
+        String homie = Configs.text(p, "homieBaseTopic", "homie");
+        if (homie.isEmpty() || homie.contains("+") || homie.contains("#") || homie.endsWith("/")) {
+            throw new IllegalArgumentException("homieBaseTopic must be a topic without wildcards or trailing '/' but was '" + homie + "'");
+        }
+        String ha = Configs.text(p, "homeAssistantPrefix", "homeassistant");
+        if (ha.isEmpty() || ha.contains("+") || ha.contains("#") || ha.endsWith("/")) {
+            throw new IllegalArgumentException("homeAssistantPrefix must be a topic without wildcards or trailing '/' but was '" + ha + "'");
+        }
         return new BrokerConfig(name, url, clientId, Configs.text(p, "username", null), Configs.text(p, "password", null),
                 Configs.text(p, "trustStore", null), Configs.text(p, "trustStorePassword", null), Configs.text(p, "trustStoreType", "PKCS12"),
                 Configs.text(p, "keyStore", null), Configs.text(p, "keyStorePassword", null), Configs.text(p, "keyStoreType", "PKCS12"),
@@ -101,7 +111,7 @@ public record BrokerConfig(String name, String url, String clientId, String user
                 Configs.integer(p, "qos", 1, 0, 2), dialects, namespace, grace,
                 Configs.integer(p, "maxPayloadBytes", 65536, 16, 256 * 1024 * 1024),
                 Configs.integer(p, "queueCapacity", 10_000, 1, 10_000_000), base,
-                Configs.text(p, "tasmotaFullTopic", "%prefix%/%topic%/"), connectTimeout,
+                Configs.text(p, "tasmotaFullTopic", "%prefix%/%topic%/"), homie, ha, connectTimeout,
                 reconnectInitial, Configs.duration(p, "reconnectMaxDelay", null));
     }
 

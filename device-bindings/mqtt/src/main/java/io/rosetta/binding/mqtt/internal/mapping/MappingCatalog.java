@@ -103,7 +103,7 @@ public final class MappingCatalog {
             for (JsonValue v : cmds) {
                 JsonObject c = v.asObject();
                 commands.add(new CommandRule(required(c, "feature"), required(c, "property"), required(c, "target"),
-                        values(c.getOrNull("values")), optional(c, "unit")));
+                        values(c.getOrNull("values")), optional(c, "unit"), optional(c, "method")));
             }
         }
         if (rules.isEmpty()) {

@@ -66,7 +66,7 @@ class BrokerConfigTest {
     void wrongValuesNameTheKey() {
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("url", "http://x:80"))).hasMessageStartingWith("url must be");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("url", "tcp://"))).hasMessageStartingWith("url must be");
-        assertThatThrownBy(() -> BrokerConfig.from(Map.of("dialects", "tasmota, homie"))).hasMessageContaining("'homie'");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("dialects", "tasmota, sparkplug"))).hasMessageContaining("'sparkplug'");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("maxInflight", "0"))).hasMessageStartingWith("maxInflight must be between");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("qos", "3"))).hasMessageStartingWith("qos must be between");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("cleanSession", "maybe"))).hasMessageStartingWith("cleanSession must be true or false");

@@ -22,13 +22,29 @@ class SameMeasurementTest {
         Zigbee2MqttDialect z2m = new Zigbee2MqttDialect("zigbee2mqtt", "mqtt", TestModels.catalog().mappings("zigbee2mqtt"), TestModels.mapper());
         TasmotaDialect tasmota = new TasmotaDialect("%prefix%/%topic%/", "mqtt", TestModels.catalog().mappings("tasmota"), TestModels.mapper());
         GenericJsonDialect generic = new GenericJsonDialect("mqtt", TestModels.mapper());
+        HomieDialect homie = new HomieDialect("homie", "mqtt", TestModels.catalog().mappings("homie"), TestModels.mapper());
+        String[] homieDevice = HomieDialectTest.climate("climate-f", "°F", "70.7");
+        for (int i = 0; i < homieDevice.length - 2; i += 2) {
+            homie.decode(homieDevice[i], homieDevice[i + 1].getBytes(StandardCharsets.UTF_8), id -> Optional.empty());
+        }
+        HomeAssistantDialect ha = new HomeAssistantDialect("homeassistant", "mqtt", TestModels.catalog().mappings("homeassistant"),
+                TestModels.mapper(), () -> { });
+        ha.decode("homeassistant/sensor/8C4E2D_AM2301_Temperature/config", HomeAssistantDialectTest.TASMOTA_TEMP.getBytes(StandardCharsets.UTF_8),
+                id -> Optional.empty());
+        ha.decode("homeassistant/sensor/8C4E2D_AM2301_Humidity/config", HomeAssistantDialectTest.TASMOTA_HUM.getBytes(StandardCharsets.UTF_8),
+                id -> Optional.empty());
+        ShellyGen2Dialect shelly = new ShellyGen2Dialect("mqtt", TestModels.catalog().mappings("shelly"), TestModels.mapper());
         generic.setMappings(List.of(GenericMappingConfig.from(GenericJsonDialectTest.acme())));
 
         List<Decoded.Report> reports = List.of(
                 decode(z2m, "zigbee2mqtt/a", "{\"humidity\":40,\"linkquality\":134,\"temperature\":21.5}"),
                 decode(tasmota, "tele/b/SENSOR", "{\"Time\":\"2024-01-01T00:00:00\",\"AM2301\":{\"Temperature\":21.5,\"Humidity\":40.0},\"TempUnit\":\"C\"}"),
                 decode(tasmota, "tele/c/SENSOR", "{\"Time\":\"2024-01-01T00:00:00\",\"SHT3X-0x44\":{\"Temperature\":70.7,\"Humidity\":40.0,\"DewPoint\":45.9},\"TempUnit\":\"F\"}"),
-                decode(generic, "acme/d/telemetry", "{\"env\":{\"temp\":70.7,\"rh\":40.0}}"));
+                decode(generic, "acme/d/telemetry", "{\"env\":{\"temp\":70.7,\"rh\":40.0}}"),
+                decode(shelly, "shellyplusht-e/events/rpc", "{\"src\":\"shellyplusht-e\",\"dst\":\"shellyplusht-e/events\",\"method\":\"NotifyStatus\","
+                        + "\"params\":{\"ts\":1680962879.62,\"temperature:0\":{\"id\":0,\"tC\":21.5,\"tF\":70.7},\"humidity:0\":{\"id\":0,\"rh\":40.0}}}"),
+                decode(homie, homieDevice[homieDevice.length - 2], homieDevice[homieDevice.length - 1]),
+                decode(ha, "tele/tasmota_8C4E2D/SENSOR", "{\"Time\":\"2021-01-01T00:00:00\",\"AM2301\":{\"Temperature\":70.7,\"Humidity\":40.0},\"TempUnit\":\"F\"}"));
 
         for (Decoded.Report r : reports) {
             assertThat(r.model()).isEqualTo("rosetta:temperature-humidity-sensor:1.0.0");

@@ -1,0 +1,166 @@
+package io.rosetta.broker.internal;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded MQTT broker: Eclipse Moquette on {@code 127.0.0.1:1883} unless configured otherwise.
+ *
+ * <p>A taken port is not an error of the server: another broker (a Mosquitto of the machine, a second
+ * Rosetta) already answers there and the MQTT binding's default connection uses it. The broker then
+ * logs one line, stays stopped, and the component (and the server's boot) carries on. A bad
+ * configuration is logged the same way. Moquette's own threads (Netty's event loops, its session
+ * loops) belong to the library.
+ */
+@Component(configurationPid = "io.rosetta.broker", configurationPolicy = ConfigurationPolicy.OPTIONAL, service = EmbeddedBroker.class,
+        immediate = true)
+@Designate(ocd = BrokerConfig.class)
+public final class EmbeddedBroker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    /** What became of the broker. */
+    public enum State {
+        RUNNING,
+        /** Another process holds the port. */
+        PORT_TAKEN,
+        /** The configuration is invalid or Moquette failed to start. */
+        FAILED,
+        STOPPED
+    }
+
+    private final Server server;
+    private volatile State state;
+    private final String address;
+
+    @Activate
+    public EmbeddedBroker(BrokerConfig config) {
+        this(settings(config));
+    }
+
+    EmbeddedBroker(EmbeddedBrokerSettings settings) {
+        if (settings == null) {
+            this.server = null;
+            this.address = "?";
+            this.state = State.FAILED;
+            return;
+        }
+        this.address = settings.address();
+        IOException taken = probe(settings);
+        if (taken != null && !(taken instanceof BindException)) {
+            LOG.warn("Embedded MQTT broker not started: cannot listen on {}: {}", address, rootMessage(taken));
+            this.server = null;
+            this.state = State.FAILED;
+            return;
+        }
+        if (taken != null) {
+            LOG.warn("Embedded MQTT broker not started: {} is already in use by another process (another broker?); "
+                    + "MQTT clients and the MQTT binding use that one. Set port in etc/io.rosetta.broker.cfg to run the embedded broker elsewhere.",
+                    address);
+            this.server = null;
+            this.state = State.PORT_TAKEN;
+            return;
+        }
+        Server s = new Server();
+        State result;
+        try {
+            if (settings.dataDir() != null) {
+                Files.createDirectories(settings.dataDir());
+            }
+            s.startServer(new MemoryConfig(settings.moquetteProperties()));
+            result = State.RUNNING;
+            LOG.info("Embedded MQTT broker (Moquette {}) listening on {}, {}", Server.MOQUETTE_VERSION, address,
+                    settings.dataDir() == null ? "without persistence" : "persistent store in " + settings.dataDir());
+        } catch (IOException | RuntimeException e) {
+            // a port taken between the check and the bind ends here too
+            result = causedBy(e, BindException.class) ? State.PORT_TAKEN : State.FAILED;
+            LOG.warn("Embedded MQTT broker not started on {}: {}", address, rootMessage(e));
+            stopQuietly(s);
+            s = null;
+        }
+        this.server = s;
+        this.state = result;
+    }
+
+    private static EmbeddedBrokerSettings settings(BrokerConfig config) {
+        try {
+            return EmbeddedBrokerSettings.from(config, System.getProperty("karaf.data"));
+        } catch (IllegalArgumentException e) {
+            LOG.error("Embedded MQTT broker not started: invalid configuration io.rosetta.broker: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The state after activation. */
+    public State state() {
+        return state;
+    }
+
+    /** The port Moquette listens on, or -1 when it is not running. */
+    public int port() {
+        Server s = server;
+        return s != null && state == State.RUNNING ? s.getPort() : -1;
+    }
+
+    @Deactivate
+    public void close() {
+        if (server != null && state == State.RUNNING) {
+            stopQuietly(server);
+            LOG.info("Embedded MQTT broker on {} stopped", address);
+        }
+        state = State.STOPPED;
+    }
+
+    /**
+     * Binds the address the way Netty will (SO_REUSEADDR on, as Moquette sets it) and lets it go again:
+     * {@code null} when it is free, the {@link BindException} when another process listens there, or
+     * what else prevents listening (an unknown host). Checking first keeps Moquette from starting its
+     * store and threads for nothing (its {@code stopServer} cannot clean up after a failed bind).
+     */
+    private static IOException probe(EmbeddedBrokerSettings settings) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private static void stopQuietly(Server s) {
+        try {
+            s.stopServer();
+        } catch (RuntimeException e) {
+            LOG.debug("Stopping Moquette failed", e);
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
