@@ -44,6 +44,7 @@ public final class EmbeddedBroker {
     private final Server server;
     private volatile State state;
     private final String address;
+    private final int listenPort;
 
     @Activate
     public EmbeddedBroker(BrokerConfig config) {
@@ -54,10 +55,12 @@ public final class EmbeddedBroker {
         if (settings == null) {
             this.server = null;
             this.address = "?";
+            this.listenPort = -1;
             this.state = State.FAILED;
             return;
         }
         this.address = settings.address();
+        this.listenPort = settings.port();
         IOException taken = probe(settings);
         if (taken != null && !(taken instanceof BindException)) {
             LOG.warn("Embedded MQTT broker not started: cannot listen on {}: {}", address, rootMessage(taken));
@@ -108,10 +111,12 @@ public final class EmbeddedBroker {
         return state;
     }
 
-    /** The port Moquette listens on, or -1 when it is not running. */
+    /**
+     * The port Moquette listens on, or -1 when it is not running. The configured one: Moquette's own
+     * {@code getPort()} answers 0 until its asynchronous bind has completed.
+     */
     public int port() {
-        Server s = server;
-        return s != null && state == State.RUNNING ? s.getPort() : -1;
+        return server != null && state == State.RUNNING ? listenPort : -1;
     }
 
     @Deactivate
