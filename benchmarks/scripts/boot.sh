@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+#
+# Boot to ready and feature:install of a binding, measured on a fresh copy of the built distribution.
+#
+#   benchmarks/scripts/boot.sh [runs]        (after: mvn -B install -DskipTests)
+#
+# "Ready" = the HTTP API answers 200 for a twin of the demo fleet, i.e. the registry is rebuilt, the
+# models are loaded, the virtual binding has attached its devices and the API route is up.
+# "Install" = `feature:install rosetta-binding-virtual` (after an uninstall) until its twins are ONLINE again.
+# Ports are free ones picked per run; the copy is deleted afterwards.
+set -euo pipefail
+
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+tarball="$(ls "$top"/karaf-assembly/target/rosetta-distribution-*.tar.gz | head -n 1)"
+runs="${1:-3}"
+password="bench-$RANDOM$RANDOM"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+now() { date +%s.%N; }
+
+wait_for() { # seconds, command...
+    local limit=$1; shift
+    local end=$(( $(date +%s) + limit ))
+    until "$@" >/dev/null 2>&1; do
+        [ "$(date +%s)" -lt "$end" ] || return 1
+        sleep 0.1
+    done
+}
+
+ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$password" "http://127.0.0.1:$http/api/2/things/demo:device-01")" = 200 ]; }
+online() { curl -s -u "admin:$password" "http://127.0.0.1:$http/api/2/things/demo:device-01?fields=_connectivity" | grep -q '"ONLINE"'; }
+offline() { curl -s -u "admin:$password" "http://127.0.0.1:$http/api/2/things/demo:device-01?fields=_connectivity" | grep -q '"OFFLINE"'; }
+
+printf 'run,boot_to_ready_s,feature_install_s\n'
+for run in $(seq 1 "$runs"); do
+    dir="$(mktemp -d)"
+    tar xzf "$tarball" -C "$dir"
+    home="$(ls -d "$dir"/*/ | head -n 1)"
+    http=$(free_port); ssh=$(free_port); rmir=$(free_port); rmis=$(free_port)
+    sed -i "s/^http.port.*/http.port = $http/" "$home/etc/io.rosetta.camel.cfg"
+    sed -i "s/^sshPort.*/sshPort = $ssh/" "$home/etc/org.apache.karaf.shell.cfg"
+    if [ -f "$home/etc/org.apache.karaf.management.cfg" ]; then
+        sed -i "s/^rmiRegistryPort.*/rmiRegistryPort = $rmir/; s/^rmiServerPort.*/rmiServerPort = $rmis/" "$home/etc/org.apache.karaf.management.cfg"
+    fi
+    start=$(now)
+    ROSETTA_ADMIN_PASSWORD="$password" "$home/bin/start"
+    if ! wait_for 120 ready; then
+        echo "run $run: not ready within 120 s; see $home/data/log/karaf.log" >&2
+        "$home/bin/stop" || true
+        exit 1
+    fi
+    boot=$(echo "$(now) - $start" | bc)
+    wait_for 60 online
+    ROSETTA_ADMIN_PASSWORD="$password" ROSETTA_SSH_PORT=$ssh "$home/bin/rosetta" feature:uninstall rosetta-binding-virtual >/dev/null
+    wait_for 60 offline
+    start=$(now)
+    ROSETTA_ADMIN_PASSWORD="$password" ROSETTA_SSH_PORT=$ssh "$home/bin/rosetta" feature:install rosetta-binding-virtual >/dev/null
+    wait_for 60 online
+    install=$(echo "$(now) - $start" | bc)
+    printf '%s,%.2f,%.2f\n' "$run" "$boot" "$install"
+    "$home/bin/stop" >/dev/null 2>&1 || true
+    # "[k]araf" keeps pgrep from matching its own command line
+    wait_for 60 bash -c "! pgrep -f '[k]araf.home=${home%/}' >/dev/null"
+    rm -rf "$dir"
+done
