@@ -2,20 +2,18 @@ package io.rosetta.binding.coap.internal.senml;
 
 import io.rosetta.binding.coap.RejectReason;
 import io.rosetta.binding.coap.internal.RejectedException;
-import io.rosetta.core.json.JsonBoolean;
 import io.rosetta.core.json.JsonNumber;
 import io.rosetta.core.json.JsonObject;
-import io.rosetta.core.json.JsonString;
 import io.rosetta.core.json.JsonValue;
 import io.rosetta.models.FeatureModel;
 import io.rosetta.models.ModelRegistry;
 import io.rosetta.models.PropertyModel;
+import io.rosetta.models.PropertyValueException;
+import io.rosetta.models.PropertyValues;
 import io.rosetta.models.ThingModel;
-import io.rosetta.models.UnitConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +34,6 @@ import java.util.Properties;
  */
 public final class SenmlMapper {
 
-    private static final MathContext CONVERTED = new MathContext(12);
     private static final Map<String, String> NAMES = load("senml-names.properties");
     private static final Map<String, String> UNITS = load("senml-units.properties");
 
@@ -111,76 +108,21 @@ public final class SenmlMapper {
         if (v == null) {
             v = JsonNumber.of(r.sum());
         }
-        String type = p.type() == null ? "" : p.type();
-        switch (type) {
-            case "number", "integer" -> {
-                if (!(v instanceof JsonNumber n)) {
-                    throw new RejectedException(RejectReason.WRONG_TYPE, v + " is not a number");
-                }
-                double d = n.doubleValue();
-                boolean converted = false;
-                String from = ucum(r.unit());
-                if (from != null && p.unit() != null && !from.equals(p.unit())) {
-                    try {
-                        d = models.convert(d, from, p.unit());
-                        converted = true;
-                    } catch (UnitConversionException e) {
-                        throw new RejectedException(RejectReason.UNIT, e.getMessage());
-                    }
-                } else if (from != null && p.unit() == null && !"1".equals(from)) {
-                    throw new RejectedException(RejectReason.UNIT, "unit " + r.unit() + " given for a property without a unit");
-                }
-                if ("integer".equals(type)) {
-                    if (converted) {
-                        d = Math.rint(d);
-                    } else if (d != Math.rint(d)) {
-                        throw new RejectedException(RejectReason.WRONG_TYPE, n + " is not an integer");
-                    }
-                } else if (converted) {
-                    d = new BigDecimal(d).round(CONVERTED).doubleValue();
-                }
-                if (p.minimum() != null && d < p.minimum()) {
-                    throw new RejectedException(RejectReason.OUT_OF_RANGE, format(d) + " is below the minimum "
-                            + format(p.minimum()) + unit(p));
-                }
-                if (p.maximum() != null && d > p.maximum()) {
-                    throw new RejectedException(RejectReason.OUT_OF_RANGE, format(d) + " is above the maximum "
-                            + format(p.maximum()) + unit(p));
-                }
-                return "integer".equals(type) ? JsonNumber.of((long) d) : converted ? JsonNumber.of(d) : n;
-            }
-            case "boolean" -> {
-                if (!(v instanceof JsonBoolean)) {
-                    throw new RejectedException(RejectReason.WRONG_TYPE, v + " is not a boolean");
-                }
-                return v;
-            }
-            case "string" -> {
-                if (!(v instanceof JsonString)) {
-                    throw new RejectedException(RejectReason.WRONG_TYPE, v + " is not a string");
-                }
-                if (!p.enumeration().isEmpty() && !p.enumeration().contains(v)) {
-                    throw new RejectedException(RejectReason.OUT_OF_RANGE, v + " is not one of " + p.enumeration());
-                }
-                return v;
-            }
-            default -> {
-                return v;
-            }
+        String from = ucum(r.unit());
+        if (from != null && p.unit() == null && !"1".equals(from) && v instanceof JsonNumber
+                && ("number".equals(p.type()) || "integer".equals(p.type()))) {
+            throw new RejectedException(RejectReason.UNIT, "unit " + r.unit() + " given for a property without a unit");
+        }
+        try {
+            return PropertyValues.coerce(models, p, v, from);
+        } catch (PropertyValueException e) {
+            throw new RejectedException(RejectReason.valueOf(e.kind().name()), e.getMessage());
         }
     }
 
     /** The UCUM code of a SenML unit ({@code null} stays {@code null}). */
     static String ucum(String senmlUnit) {
         return senmlUnit == null ? null : UNITS.getOrDefault(senmlUnit, senmlUnit);
-    }
-
-    private static String unit(PropertyModel p) {
-        return p.unit() == null ? "" : " " + p.unit();
-    }
-
-    private static String format(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     private static Map<String, String> load(String resource) {

@@ -2,7 +2,6 @@ package io.rosetta.binding.mqtt.internal.mapping;
 
 import io.rosetta.binding.mqtt.RejectReason;
 import io.rosetta.binding.mqtt.internal.RejectedException;
-import io.rosetta.core.json.JsonBoolean;
 import io.rosetta.core.json.JsonNumber;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonString;
@@ -10,6 +9,8 @@ import io.rosetta.core.json.JsonValue;
 import io.rosetta.models.FeatureModel;
 import io.rosetta.models.ModelRegistry;
 import io.rosetta.models.PropertyModel;
+import io.rosetta.models.PropertyValueException;
+import io.rosetta.models.PropertyValues;
 import io.rosetta.models.ThingModel;
 import io.rosetta.models.UnitConversionException;
 import java.math.BigDecimal;
@@ -94,61 +95,10 @@ public final class PropertyMapper {
             }
             v = mapped;
         }
-        String type = p.type() == null ? "" : p.type();
-        switch (type) {
-            case "number", "integer" -> {
-                if (!(v instanceof JsonNumber n)) {
-                    throw new RejectedException(RejectReason.WRONG_TYPE, v + " is not a number");
-                }
-                double d = n.doubleValue();
-                boolean converted = false;
-                String from = sourceUnit(rule, payload);
-                if (from != null && p.unit() != null && !from.equals(p.unit())) {
-                    try {
-                        d = models.convert(d, from, p.unit());
-                        converted = true;
-                    } catch (UnitConversionException e) {
-                        throw new RejectedException(RejectReason.UNIT, e.getMessage());
-                    }
-                }
-                if (!Double.isFinite(d)) {
-                    throw new RejectedException(RejectReason.WRONG_TYPE, v + " is not a finite number");
-                }
-                if ("integer".equals(type)) {
-                    if (converted) {
-                        d = Math.rint(d);
-                    } else if (d != Math.rint(d)) {
-                        throw new RejectedException(RejectReason.WRONG_TYPE, v + " is not an integer");
-                    }
-                } else if (converted) {
-                    d = new BigDecimal(d).round(CONVERTED).doubleValue();
-                }
-                if (p.minimum() != null && d < p.minimum()) {
-                    throw new RejectedException(RejectReason.OUT_OF_RANGE, format(d) + " is below the minimum " + format(p.minimum()) + unit(p));
-                }
-                if (p.maximum() != null && d > p.maximum()) {
-                    throw new RejectedException(RejectReason.OUT_OF_RANGE, format(d) + " is above the maximum " + format(p.maximum()) + unit(p));
-                }
-                return "integer".equals(type) ? JsonNumber.of((long) d) : converted ? JsonNumber.of(d) : n;
-            }
-            case "boolean" -> {
-                if (!(v instanceof JsonBoolean)) {
-                    throw new RejectedException(RejectReason.WRONG_TYPE, v + " is not a boolean");
-                }
-                return v;
-            }
-            case "string" -> {
-                if (!(v instanceof JsonString)) {
-                    throw new RejectedException(RejectReason.WRONG_TYPE, v + " is not a string");
-                }
-                if (!p.enumeration().isEmpty() && !p.enumeration().contains(v)) {
-                    throw new RejectedException(RejectReason.OUT_OF_RANGE, v + " is not one of " + p.enumeration());
-                }
-                return v;
-            }
-            default -> {
-                return v;
-            }
+        try {
+            return PropertyValues.coerce(models, p, v, sourceUnit(rule, payload));
+        } catch (PropertyValueException e) {
+            throw new RejectedException(RejectReason.valueOf(e.kind().name()), e.getMessage());
         }
     }
 
@@ -195,11 +145,4 @@ public final class PropertyMapper {
         return v instanceof JsonString s ? s.value() : v.toString();
     }
 
-    private static String unit(PropertyModel p) {
-        return p.unit() == null ? "" : " " + p.unit();
-    }
-
-    private static String format(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
-    }
 }
