@@ -10,7 +10,9 @@ import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.core.model.TwinException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pure functions behind every write: they turn a twin and a requested change into the next
@@ -102,6 +104,42 @@ final class ThingOps {
             return current;
         }
         return current.withFeature(desired ? feature.withDesiredProperties(next) : feature.withProperties(next));
+    }
+
+    /**
+     * The merge patch (relative to {@code /features}) that removes the desired properties a report
+     * has satisfied: among the reported leaves {@code /features/<id>/properties/<key>[/...]}, each
+     * {@code <key>} whose desired value now equals the reported one. A feature left without desired
+     * properties loses the member. {@code null} when nothing is satisfied.
+     */
+    static JsonObject settledDesired(Thing thing, List<JsonPointer> leaves) {
+        Map<String, JsonObject> removals = null;
+        for (JsonPointer leaf : leaves) {
+            if (leaf.size() < 4 || !leaf.first().equals("features") || !leaf.get(2).equals("properties")) {
+                continue;
+            }
+            Feature feature = thing.feature(leaf.get(1)).orElse(null);
+            JsonObject desired = feature == null ? null : feature.desiredProperties();
+            String key = leaf.get(3);
+            if (desired == null || !desired.contains(key) || feature.properties() == null
+                    || !desired.getOrNull(key).equals(feature.properties().getOrNull(key))) {
+                continue;
+            }
+            if (removals == null) {
+                removals = new LinkedHashMap<>();
+            }
+            removals.merge(feature.id(), JsonObject.of(key, JsonNull.INSTANCE), JsonObject::setAll);
+        }
+        if (removals == null) {
+            return null;
+        }
+        JsonObject.Builder patch = JsonObject.newBuilder();
+        removals.forEach((featureId, keys) -> {
+            JsonObject desired = thing.feature(featureId).orElseThrow().desiredProperties();
+            JsonValue member = keys.size() == desired.size() ? JsonNull.INSTANCE : keys;
+            patch.set(featureId, JsonObject.of("desiredProperties", member));
+        });
+        return patch.build();
     }
 
     /** Removes the value at a (non-root) path; 404 when there is none. */

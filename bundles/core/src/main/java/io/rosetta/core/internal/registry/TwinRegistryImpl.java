@@ -368,11 +368,32 @@ public final class TwinRegistryImpl implements TwinRegistry {
             validate(next, current);
             journalChange(seen > 0 ? RecordCodec.REPORT : RecordCodec.MERGE, id, next.revision(), now, path, patch, seen);
             things.put(id, next);
-            publish(() -> new TwinEvent(TwinEvent.Type.MERGED, id, next.revision(), now, path, patch, ThingOps.leaves(path, patch), next));
-            return next;
+            List<JsonPointer> leaves = ThingOps.leaves(path, patch);
+            publish(() -> new TwinEvent(TwinEvent.Type.MERGED, id, next.revision(), now, path, patch, leaves, next));
+            return seen > 0 ? settleDesired(next, leaves, now) : next;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * After a device's report: the desired properties the reported state now equals are satisfied
+     * and leave {@code desiredProperties}, as a change of their own (journaled as a merge, one
+     * revision later, with its event), so that what remains there is what is still pending.
+     */
+    private Thing settleDesired(Thing reported, List<JsonPointer> leaves, long now) {
+        JsonObject settle = ThingOps.settledDesired(reported, leaves);
+        if (settle == null) {
+            return reported;
+        }
+        JsonPointer features = JsonPointer.of("/features");
+        Thing content = ThingOps.merge(reported, features, settle);
+        Thing next = carry(content, reported, reported.revision() + 1, now, reported.lastSeenMillis());
+        journalChange(RecordCodec.MERGE, reported.thingId(), next.revision(), now, features, settle, 0);
+        things.put(reported.thingId(), next);
+        publish(() -> new TwinEvent(TwinEvent.Type.MERGED, next.thingId(), next.revision(), now, features, settle,
+                ThingOps.leaves(features, settle), next));
+        return next;
     }
 
     @Override

@@ -38,6 +38,10 @@ class DurabilityTest {
         for (int i = 0; i < 20; i++) {
             ThingId id = ThingId.of("org.example:dev-" + i);
             registry.create(TwinRegistryImplTest.sensor(id));
+            if (i % 3 == 0) {
+                registry.merge(id, JsonPointer.of("/features/temperature/desiredProperties"),
+                        Json.parse("{\"value\":" + (20 + i) + ",\"mode\":\"eco\"}"), Precondition.none());
+            }
             registry.report(id, JsonPointer.of("/features/temperature/properties"), Json.parse("{\"value\":" + (20 + i) + "}"), 1000 + i);
             registry.modify(id, JsonPointer.of("/attributes/room"), JsonValue.of("r" + i), Precondition.none());
             registry.updateConnectivity(id, ConnectivityStatus.offline(ConnectivityStatus.Detail.COMMUNICATION_ERROR, "lost"));

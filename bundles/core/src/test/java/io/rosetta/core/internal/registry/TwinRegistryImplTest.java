@@ -228,6 +228,35 @@ class TwinRegistryImplTest {
     }
 
     @Test
+    void aReportThatMeetsTheDesiredValueSettlesItAsAChangeOfItsOwn() {
+        List<TwinEvent> events = Collections.synchronizedList(new ArrayList<>());
+        registry.subscribe(collector(events, Long.MAX_VALUE));
+        await().until(() -> registry.stats().subscribers() == 1);
+        registry.create(sensor(ID));
+        registry.merge(ID, JsonPointer.of("/features/temperature/desiredProperties"),
+                Json.parse("{\"value\":25,\"mode\":\"eco\"}"), Precondition.none());
+        registry.merge(ID, JsonPointer.of("/features/humidity/desiredProperties"), Json.parse("{\"value\":45}"), Precondition.none());
+
+        Thing notYet = registry.report(ID, JsonPointer.of("/features/temperature/properties"), Json.parse("{\"value\":24}"), 10);
+        assertThat(notYet.revision()).isEqualTo(4);
+        assertThat(notYet.feature("temperature").get().desiredProperties()).isEqualTo(Json.parse("{\"value\":25,\"mode\":\"eco\"}"));
+
+        Thing met = registry.report(ID, JsonPointer.of("/features"),
+                Json.parse("{\"temperature\":{\"properties\":{\"value\":25}},\"humidity\":{\"properties\":{\"value\":45}}}"), 20);
+        assertThat(met.revision()).isEqualTo(6);
+        assertThat(met.feature("temperature").get().desiredProperties()).isEqualTo(Json.parse("{\"mode\":\"eco\"}"));
+        assertThat(met.feature("humidity").get().desiredProperties()).isNull();
+        assertThat(registry.retrieve(ID)).contains(met);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 6);
+        TwinEvent settled = events.get(5);
+        assertThat(settled.revision()).isEqualTo(6);
+        assertThat(settled.path()).isEqualTo(JsonPointer.of("/features"));
+        assertThat(settled.changedPaths()).containsExactlyInAnyOrder(
+                JsonPointer.of("/features/temperature/desiredProperties/value"), JsonPointer.of("/features/humidity/desiredProperties"));
+    }
+
+    @Test
     void aSubscriberThatStaysFullLosesEventsButNeverBlocksWritersForever() {
         TwinRegistryImpl small = new TwinRegistryImpl(null, Long.MAX_VALUE, 4, 1, java.time.Clock.systemUTC());
         try {
