@@ -33,4 +33,15 @@ public interface MqttBindingStatistics {
 
     /** Names of the configured broker connections and whether each is connected now. */
     Map<String, Boolean> brokers();
+
+    /**
+     * Protocol and inbox events per dialect, keyed {@code <dialect>.<event>}: {@code sparkplug.births},
+     * {@code sparkplug.deaths}, {@code sparkplug.staleDeaths} (an NDEATH whose bdSeq is not its NBIRTH's),
+     * {@code sparkplug.sequenceGaps}, {@code sparkplug.rebirthRequests}; {@code <dialect>.inboxHeld} (messages of
+     * devices waiting in the inbox) and {@code <dialect>.inboxSuppressed} (messages of rejected devices).
+     */
+    Map<String, Long> events();
+
+    /** One event counter (0 when it never happened). */
+    long event(String dialect, String event);
 }

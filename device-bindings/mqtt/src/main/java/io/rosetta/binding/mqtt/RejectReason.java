@@ -20,6 +20,10 @@ public enum RejectReason {
     REFUSED,
     /** The device could not be attached (e.g. its twin is decommissioned or the thing id is invalid). */
     ATTACH_REFUSED,
-    /** The inbound queue of the broker connection was full: the message was shed. */
-    OVERLOADED
+    /** The inbound queue of the broker connection (or the discovery inbox) was full: the message was shed. */
+    OVERLOADED,
+    /** A Sparkplug DATA or DEATH message of an edge node or device whose BIRTH the binding has not seen (a rebirth is requested). */
+    NO_BIRTH,
+    /** A Sparkplug metric whose alias (or name) the BIRTH of its edge node or device did not define. */
+    UNKNOWN_ALIAS
 }

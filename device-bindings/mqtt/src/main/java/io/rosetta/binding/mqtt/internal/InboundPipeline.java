@@ -5,13 +5,17 @@ import io.rosetta.binding.mqtt.internal.dialect.Decoded;
 import io.rosetta.binding.mqtt.internal.dialect.Dialect;
 import io.rosetta.core.binding.Device;
 import io.rosetta.core.binding.DeviceManager;
+import io.rosetta.core.inbox.Discovery;
+import io.rosetta.core.inbox.Inbox;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonValue;
+import io.rosetta.core.model.ThingId;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +25,20 @@ import org.slf4j.LoggerFactory;
  * task at a time, so that the messages of a connection are mapped in arrival order. Each message is
  * acknowledged to the broker after it was mapped (or refused), so that a QoS 1 message that was not
  * processed is delivered again.
+ *
+ * <p>A device that is not attached yet goes through the discovery {@link Inbox}: it is attached when its
+ * twin exists or its dialect is auto-approved, otherwise it waits there (its latest report is kept for
+ * the moment it is approved) or, when it was rejected, its messages are dropped.
  */
 final class InboundPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
     static final String NO_DIALECT = "none";
     static final int BATCH = 256;
+    /** Event: a message of a device that waits in the inbox. */
+    static final String INBOX_HELD = "inboxHeld";
+    /** Event: a message of a rejected device. */
+    static final String INBOX_SUPPRESSED = "inboxSuppressed";
 
     private record Message(String topic, byte[] payload, Runnable ack) {
     }
@@ -35,18 +47,22 @@ final class InboundPipeline {
     private final List<Dialect> dialects;
     private final MqttRuntime runtime;
     private final DeviceManager devices;
+    private final Inbox inbox;
+    private final Predicate<String> autoApprove;
     private final Executor executor;
     private final int maxPayloadBytes;
     private final int capacity;
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
     private boolean draining;
 
-    InboundPipeline(String broker, List<Dialect> dialects, MqttRuntime runtime, DeviceManager devices, Executor executor,
-                    int maxPayloadBytes, int capacity) {
+    InboundPipeline(String broker, List<Dialect> dialects, MqttRuntime runtime, DeviceManager devices, Inbox inbox,
+                    Predicate<String> autoApprove, Executor executor, int maxPayloadBytes, int capacity) {
         this.broker = broker;
         this.dialects = List.copyOf(dialects);
         this.runtime = runtime;
         this.devices = devices;
+        this.inbox = inbox;
+        this.autoApprove = autoApprove;
         this.executor = executor;
         this.maxPayloadBytes = maxPayloadBytes;
         this.capacity = capacity;
@@ -164,6 +180,8 @@ final class InboundPipeline {
             } else if (d instanceof Decoded.Availability a) {
                 runtime.availability(a.thingId(), a.online());
                 accepted = true;
+            } else if (d instanceof Decoded.Announcement a) {
+                accepted |= announce(dialect, a, topic, payload);
             }
         }
         if (accepted) {
@@ -179,24 +197,12 @@ final class InboundPipeline {
             return false;
         }
         if (existing.isEmpty()) {
+            runtime.pend(r.thingId(), r.features());
             if (!r.attach()) {
-                runtime.pend(r.thingId(), r.features());
                 return true;
             }
-            JsonObject configuration = r.configuration().toBuilder()
-                    .set(MqttBindingConstants.CONFIG_BROKER, JsonValue.of(broker))
-                    .set(MqttBindingConstants.CONFIG_DIALECT, JsonValue.of(dialect.id()))
-                    .build();
-            try {
-                runtime.pend(r.thingId(), r.features());
-                devices.attach(new Device(r.thingId(), MqttBindingConstants.BINDING_ID, r.model(), configuration));
-                LOG.info("MQTT device {} ({} on broker {}) attached as {}", r.thingId(), dialect.id(), broker, r.model());
-                return true;
-            } catch (RuntimeException e) {
-                runtime.dropPending(r.thingId());
-                runtime.reject(broker, dialect.id(), RejectReason.ATTACH_REFUSED, topic, payload, e.getMessage());
-                return false;
-            }
+            return discovered(dialect, r.thingId(), r.model(), r.configuration(), r.attributes(), autoApprove.test(dialect.id()),
+                    topic, payload);
         }
         if (r.features().isEmpty()) {
             return true;
@@ -206,5 +212,54 @@ final class InboundPipeline {
             return false;
         }
         return true;
+    }
+
+    /**
+     * A discovery message of a device without its state: an unattached device of a dialect that is not
+     * auto-approved lands in the inbox; an auto-approved one becomes a twin with its first report.
+     */
+    private boolean announce(Dialect dialect, Decoded.Announcement a, String topic, byte[] payload) {
+        if (devices.device(a.thingId()).isPresent() || autoApprove.test(dialect.id())) {
+            return true;
+        }
+        return discovered(dialect, a.thingId(), a.model(), a.configuration(), a.attributes(), false, topic, payload);
+    }
+
+    /** Asks the inbox about a device that is not attached; its reports wait in the runtime meanwhile. */
+    private boolean discovered(Dialect dialect, ThingId id, String model, JsonObject config, JsonObject attributes, boolean auto,
+                               String topic, byte[] payload) {
+        JsonObject configuration = config.toBuilder()
+                .set(MqttBindingConstants.CONFIG_BROKER, JsonValue.of(broker))
+                .set(MqttBindingConstants.CONFIG_DIALECT, JsonValue.of(dialect.id()))
+                .build();
+        Inbox.Decision decision;
+        try {
+            decision = inbox.discovered(new Discovery(new Device(id, MqttBindingConstants.BINDING_ID, model, configuration), dialect.id(),
+                    broker, attributes, auto));
+        } catch (RuntimeException e) {
+            runtime.dropPending(id);
+            runtime.reject(broker, dialect.id(), RejectReason.ATTACH_REFUSED, topic, payload, e.getMessage());
+            return false;
+        }
+        switch (decision) {
+            case ATTACHED -> {
+                LOG.info("MQTT device {} ({} on broker {}) attached as {}", id, dialect.id(), broker, model);
+                return true;
+            }
+            case HELD -> {
+                runtime.countEvent(dialect.id(), INBOX_HELD);
+                return false;
+            }
+            case SUPPRESSED -> {
+                runtime.dropPending(id);
+                runtime.countEvent(dialect.id(), INBOX_SUPPRESSED);
+                return false;
+            }
+            default -> {
+                runtime.dropPending(id);
+                runtime.reject(broker, dialect.id(), RejectReason.OVERLOADED, topic, payload, "the discovery inbox is full; " + id + " is not recorded");
+                return false;
+            }
+        }
     }
 }

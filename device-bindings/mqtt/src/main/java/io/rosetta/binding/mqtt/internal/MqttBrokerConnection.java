@@ -8,6 +8,7 @@ import io.rosetta.binding.mqtt.internal.dialect.HomeAssistantDialect;
 import io.rosetta.binding.mqtt.internal.dialect.HomieDialect;
 import io.rosetta.binding.mqtt.internal.dialect.Outbound;
 import io.rosetta.binding.mqtt.internal.dialect.ShellyGen2Dialect;
+import io.rosetta.binding.mqtt.internal.dialect.SparkplugDialect;
 import io.rosetta.binding.mqtt.internal.dialect.TasmotaDialect;
 import io.rosetta.binding.mqtt.internal.dialect.Zigbee2MqttDialect;
 import io.rosetta.binding.mqtt.internal.mapping.PropertyMapper;
@@ -15,6 +16,7 @@ import io.rosetta.core.binding.BackoffPolicy;
 import io.rosetta.core.binding.ConnectionSupervisor;
 import io.rosetta.core.binding.DeviceManager;
 import io.rosetta.core.binding.SupervisedConnection;
+import io.rosetta.core.inbox.Inbox;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.model.ConnectivityStatus;
 import io.rosetta.models.ModelRegistry;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * reconnect is off), subscribed to what its dialects need, feeding an {@link InboundPipeline}.
  * When the connection is lost, the twins of its devices stay as they are for {@code offlineGrace} and
  * then go {@code OFFLINE/COMMUNICATION_ERROR}; they return {@code ONLINE} on reconnect, and desired
- * state that could not be sent meanwhile is sent then.
+ * state that could not be sent meanwhile is sent then. New devices go through the discovery {@link Inbox}
+ * unless their dialect is named in {@code autoApprove}.
  */
 @Component(configurationPid = MqttBindingConstants.BROKER_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 public final class MqttBrokerConnection {
@@ -80,7 +83,7 @@ public final class MqttBrokerConnection {
 
     @Activate
     public MqttBrokerConnection(@Reference MqttRuntime runtime, @Reference ConnectionSupervisor supervisor, @Reference DeviceManager devices,
-                                @Reference ModelRegistry models,
+                                @Reference Inbox inbox, @Reference ModelRegistry models,
                                 @Reference(target = "(rosetta.scheduler=core)") ScheduledExecutorService scheduler,
                                 Map<String, Object> properties) {
         this.runtime = runtime;
@@ -104,6 +107,9 @@ public final class MqttBrokerConnection {
                             runtime.catalog().mappings(HomeAssistantDialect.ID), mapper, this::dialectSubscriptionsChanged));
                     case ShellyGen2Dialect.ID -> ds.add(new ShellyGen2Dialect(c.namespace(),
                             runtime.catalog().mappings(ShellyGen2Dialect.ID), mapper));
+                    case SparkplugDialect.ID -> ds.add(new SparkplugDialect(c.sparkplugGroups(), c.namespace(),
+                            runtime.catalog().mappings(SparkplugDialect.ID), mapper, c.sparkplugRebirthInterval(), System::currentTimeMillis,
+                            this::publishQuietly, event -> runtime.countEvent(SparkplugDialect.ID, event)));
                     default -> {
                         g = new GenericJsonDialect(c.namespace(), mapper);
                         ds.add(g);
@@ -132,7 +138,9 @@ public final class MqttBrokerConnection {
         }
         this.state = LinkState.CONNECTING;
         this.problem = "not connected yet";
-        this.pipeline = new InboundPipeline(name, dialects, runtime, devices, scheduler, c.maxPayloadBytes(), c.queueCapacity());
+        BrokerConfig approving = c;
+        this.pipeline = new InboundPipeline(name, dialects, runtime, devices, inbox, approving::autoApproves, scheduler, c.maxPayloadBytes(),
+                c.queueCapacity());
         runtime.addBroker(this);
         BackoffPolicy base = supervisor.defaultBackoff();
         Duration initial = c.reconnectInitialDelay() != null ? c.reconnectInitialDelay() : base.initialDelay();
@@ -142,7 +150,8 @@ public final class MqttBrokerConnection {
         this.session = new PahoSession(c, scheduler, this::wantedSubscriptions, pipeline::offer, this::connectionLost);
         this.connection = supervisor.supervise("mqtt " + name + " (" + c.url() + ")", session, this::statusChanged, policy);
         scheduleGrace();
-        LOG.info("MQTT broker connection '{}' to {} as '{}', dialects {}", name, c.url(), c.clientId(), c.dialects());
+        LOG.info("MQTT broker connection '{}' to {} as '{}', dialects {}, auto-approved {}{}", name, c.url(), c.clientId(), c.dialects(),
+                c.autoApprove(), c.sparkplugHostId() == null ? "" : ", Sparkplug primary host '" + c.sparkplugHostId() + "'");
     }
 
     String name() {
@@ -278,7 +287,7 @@ public final class MqttBrokerConnection {
         }
         for (Outbound o : out) {
             try {
-                session.publish(o.topic(), o.payload(), o.retained());
+                session.publish(o.topic(), o.payload(), o.retained(), o.qos() == Outbound.CONNECTION_QOS ? config.qos() : o.qos());
                 commandsSent.incrementAndGet();
                 LOG.debug("Sent {} to {}", o.payloadText(), o.topic());
             } catch (MqttException e) {
@@ -287,6 +296,23 @@ public final class MqttBrokerConnection {
             }
         }
         return true;
+    }
+
+    /**
+     * A message a dialect sends on its own (a Sparkplug rebirth request, while it reads a message of the
+     * connection): sent when the client is connected, else dropped with a log line.
+     */
+    private void publishQuietly(Outbound o) {
+        PahoSession s = session;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.publish(o.topic(), o.payload(), o.retained(), o.qos() == Outbound.CONNECTION_QOS ? config.qos() : o.qos());
+            commandsSent.incrementAndGet();
+        } catch (MqttException e) {
+            LOG.debug("MQTT broker connection '{}': {} not sent: {}", name, o.topic(), e.getMessage());
+        }
     }
 
     // ---- subscriptions ----

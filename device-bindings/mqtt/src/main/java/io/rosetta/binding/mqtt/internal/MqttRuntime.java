@@ -52,6 +52,7 @@ public final class MqttRuntime implements MqttBindingStatistics {
     private final Map<String, LongAdder> received = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
     private final Map<Rejection, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> events = new ConcurrentHashMap<>();
     private final Map<Rejection, AtomicLong> lastWarned = new ConcurrentHashMap<>();
     private final ArrayDeque<DeadLetter> deadLetters = new ArrayDeque<>();
 
@@ -222,6 +223,11 @@ public final class MqttRuntime implements MqttBindingStatistics {
         accepted.computeIfAbsent(dialect, k -> new LongAdder()).increment();
     }
 
+    /** Counts a protocol or inbox event of a dialect (the names are the binding's own constants). */
+    void countEvent(String dialect, String event) {
+        events.computeIfAbsent(dialect + "." + event, k -> new LongAdder()).increment();
+    }
+
     /** Counts a refused message, keeps a dead letter, and logs at most once per dialect and reason every 30 s. */
     void reject(String broker, String dialect, RejectReason reason, String topic, byte[] payload, String message) {
         Rejection key = new Rejection(dialect, reason);
@@ -288,6 +294,17 @@ public final class MqttRuntime implements MqttBindingStatistics {
         Map<String, Boolean> out = new TreeMap<>();
         brokers.forEach((n, b) -> out.put(n, b.isConnected()));
         return out;
+    }
+
+    @Override
+    public Map<String, Long> events() {
+        return snapshot(events);
+    }
+
+    @Override
+    public long event(String dialect, String event) {
+        LongAdder a = events.get(dialect + "." + event);
+        return a == null ? 0 : a.sum();
     }
 
     private static Map<String, Long> snapshot(Map<String, LongAdder> m) {

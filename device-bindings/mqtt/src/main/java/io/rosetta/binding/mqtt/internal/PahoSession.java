@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * subscriptions are acknowledged. Paho's callbacks only hand work over: messages to the inbound sink,
  * losses and completions to the scheduler (the supervisor's follow-up, a disconnect, must not run on a
  * Paho thread).
+ *
+ * <p>As a Sparkplug primary host application ({@code sparkplugHostId}) the session announces itself: each
+ * connection carries a will {@code spBv1.0/STATE/<host id>} {@code {"online":false,"timestamp":t}} (retained, QoS 1)
+ * and, once subscribed, publishes {@code {"online":true,"timestamp":t}} there (the same {@code t}); a clean
+ * disconnect publishes the offline state itself, because the broker drops the will then.
  */
 final class PahoSession implements Connector {
 
@@ -55,6 +60,8 @@ final class PahoSession implements Connector {
     private final Set<String> subscribed = new LinkedHashSet<>();
     private volatile MqttAsyncClient client;
     private volatile boolean sessionResumed;
+    /** The timestamp of this connection's Sparkplug STATE birth and will. */
+    private volatile long stateTimestamp;
 
     PahoSession(BrokerConfig config, ScheduledExecutorService scheduler, Supplier<List<String>> subscriptions, Sink sink,
                 Consumer<Throwable> onLost) {
@@ -79,7 +86,12 @@ final class PahoSession implements Connector {
             c.setManualAcks(true);
             c.setCallback(new Callbacks(c));
             client = c;
-            c.connect(options(), null, new IMqttActionListener() {
+            MqttConnectOptions options = options();
+            if (config.sparkplugHostId() != null) {
+                stateTimestamp = System.currentTimeMillis();
+                options.setWill(stateTopic(), state(false), 1, true);
+            }
+            c.connect(options, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     sessionResumed = token.getSessionPresent();
@@ -100,7 +112,7 @@ final class PahoSession implements Connector {
     private void subscribe(MqttAsyncClient c, CompletableFuture<Void> done) {
         List<String> filters = subscriptions.get();
         if (filters.isEmpty()) {
-            completeLater(done, null);
+            announce(c, done);
             return;
         }
         try {
@@ -118,6 +130,29 @@ final class PahoSession implements Connector {
                         subscribed.clear();
                         subscribed.addAll(filters);
                     }
+                    announce(c, done);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    completeLater(done, e);
+                }
+            });
+        } catch (MqttException e) {
+            completeLater(done, e);
+        }
+    }
+
+    /** As a Sparkplug primary host: publishes the STATE birth after the subscriptions, then reports the connection up. */
+    private void announce(MqttAsyncClient c, CompletableFuture<Void> done) {
+        if (config.sparkplugHostId() == null) {
+            completeLater(done, null);
+            return;
+        }
+        try {
+            c.publish(stateTopic(), state(true), 1, true, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
                     completeLater(done, null);
                 }
 
@@ -129,6 +164,16 @@ final class PahoSession implements Connector {
         } catch (MqttException e) {
             completeLater(done, e);
         }
+    }
+
+    /** {@code spBv1.0/STATE/<host id>}. */
+    String stateTopic() {
+        return "spBv1.0/STATE/" + config.sparkplugHostId();
+    }
+
+    /** The Sparkplug 3.0 STATE payload: {@code {"online":true|false,"timestamp":<the connection's birth time>}}. */
+    byte[] state(boolean online) {
+        return ("{\"online\":" + online + ",\"timestamp\":" + stateTimestamp + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
@@ -156,6 +201,14 @@ final class PahoSession implements Connector {
         if (c == null) {
             return;
         }
+        if (config.sparkplugHostId() != null && c.isConnected()) {
+            try {
+                // a clean disconnect drops the will: say offline ourselves
+                c.publish(stateTopic(), state(false), 1, true).waitForCompletion(1000);
+            } catch (MqttException e) {
+                LOG.debug("Sparkplug STATE offline not published: {}", e.getMessage());
+            }
+        }
         try {
             if (c.isConnected()) {
                 c.disconnectForcibly(0, 1000, true); // a DISCONNECT packet: the broker drops our will, keeps the session
@@ -174,11 +227,16 @@ final class PahoSession implements Connector {
 
     /** Publishes without blocking; throws when not connected or when Paho's in-flight window is full. */
     void publish(String topic, byte[] payload, boolean retained) throws MqttException {
+        publish(topic, payload, retained, config.qos());
+    }
+
+    /** Publishes at a given QoS (Sparkplug commands: 0). */
+    void publish(String topic, byte[] payload, boolean retained, int qos) throws MqttException {
         MqttAsyncClient c = client;
         if (c == null) {
             throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
         }
-        c.publish(topic, payload, config.qos(), retained);
+        c.publish(topic, payload, qos, retained);
     }
 
     /** Subscribes to new filters and unsubscribes from dropped ones while connected (generic mappings changed). */

@@ -3,6 +3,7 @@ package io.rosetta.binding.mqtt.internal;
 import io.rosetta.binding.mqtt.internal.mapping.MappingCatalog;
 import io.rosetta.core.internal.binding.ConnectionSupervisorImpl;
 import io.rosetta.core.internal.binding.DeviceManagerImpl;
+import io.rosetta.core.internal.inbox.InboxImpl;
 import io.rosetta.core.internal.registry.TwinRegistryImpl;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real core as the MQTT binding meets it in Karaf, wired by hand: an in-memory twin registry
  * with the model validator, the device manager, the connection supervisor (fast backoff), a
- * scheduler, the binding's runtime and handler factory.
+ * scheduler, the discovery inbox (in memory), the binding's runtime and handler factory.
  */
 final class CoreWiring implements AutoCloseable {
 
@@ -30,6 +31,7 @@ final class CoreWiring implements AutoCloseable {
     final TwinRegistryImpl registry = TwinRegistryImpl.inMemory();
     final DeviceManagerImpl devices;
     final ConnectionSupervisorImpl supervisor;
+    final InboxImpl inbox;
     final MqttRuntime runtime = new MqttRuntime(TestModels.catalog(), 20, Clock.systemUTC());
     final MqttHandlerFactory factory = new MqttHandlerFactory(runtime);
 
@@ -52,6 +54,7 @@ final class CoreWiring implements AutoCloseable {
             }
         });
         devices.addFactory(factory);
+        inbox = new InboxImpl(devices, registry, null, null, Clock.systemUTC(), 10_000, 1_000, 0);
         supervisor = new ConnectionSupervisorImpl(scheduler, new ConnectionSupervisorImpl.Config() {
             @Override
             public long initialDelayMillis() {
@@ -85,7 +88,7 @@ final class CoreWiring implements AutoCloseable {
     }
 
     MqttBrokerConnection broker(Map<String, Object> config) {
-        return new MqttBrokerConnection(runtime, supervisor, devices, TestModels.models(), scheduler, config);
+        return new MqttBrokerConnection(runtime, supervisor, devices, inbox, TestModels.models(), scheduler, config);
     }
 
     Optional<Thing> twin(ThingId id) {

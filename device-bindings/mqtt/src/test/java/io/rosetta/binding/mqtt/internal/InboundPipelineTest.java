@@ -28,7 +28,7 @@ class InboundPipelineTest {
     private final InboundPipeline pipeline = new InboundPipeline("test", List.<Dialect>of(
             new Zigbee2MqttDialect("zigbee2mqtt", "t", TestModels.catalog().mappings("zigbee2mqtt"), TestModels.mapper()),
             new TasmotaDialect(null, "t", TestModels.catalog().mappings("tasmota"), TestModels.mapper())),
-            core.runtime, core.devices, deferred::add, 512, 3);
+            core.runtime, core.devices, core.inbox, dialect -> true, deferred::add, 512, 3);
 
     @AfterEach
     void close() {

@@ -81,6 +81,7 @@ class MqttBindingIntegrationTest {
         c.put("reconnectInitialDelay", "200ms");
         c.put("reconnectMaxDelay", "1s");
         c.put("maxPayloadBytes", "4096");
+        c.put("sparkplugGroups", run); // the default dialects read Sparkplug too: only this run's group on a shared broker
         return c;
     }
 

@@ -20,7 +20,8 @@ import java.util.Set;
  * keepAlive         = 60s
  * maxInflight       = 1000                          # Paho's default is 10
  * qos               = 1                             # of subscriptions and commands
- * dialects          = zigbee2mqtt, tasmota, generic
+ * dialects          = zigbee2mqtt, tasmota, generic, sparkplug
+ * autoApprove       = *                             # dialects whose new devices become twins without the inbox; * = all
  * namespace         = mqtt                          # thing ids mqtt:z2m-&lt;friendly name&gt;, mqtt:tasmota-&lt;topic&gt;
  * offlineGrace      = 30s                           # broker down this long: its twins go OFFLINE
  * maxPayloadBytes   = 65536                         # larger payloads are refused (OVERSIZED)
@@ -29,6 +30,9 @@ import java.util.Set;
  * tasmotaFullTopic  = %prefix%/%topic%/
  * homieBaseTopic    = homie
  * homeAssistantPrefix = homeassistant              # Home Assistant's discovery prefix
+ * sparkplugGroups   = *                             # Sparkplug group ids to subscribe to; * = every group
+ * sparkplugHostId   =                               # set: act as the Sparkplug primary host application with this id (STATE)
+ * sparkplugRebirthInterval = 10s                    # at most one rebirth request per edge node within this time
  * connectTimeout    = 10s
  * reconnectInitialDelay, reconnectMaxDelay          # reconnect backoff; the core supervisor's defaults when absent
  * </pre>
@@ -38,12 +42,24 @@ public record BrokerConfig(String name, String url, String clientId, String user
                            String keyStoreType, boolean cleanSession, Duration keepAlive, int maxInflight, int qos,
                            List<String> dialects, String namespace, Duration offlineGrace, int maxPayloadBytes, int queueCapacity,
                            String zigbee2mqttBaseTopic, String tasmotaFullTopic, String homieBaseTopic, String homeAssistantPrefix, Duration connectTimeout,
-                           Duration reconnectInitialDelay, Duration reconnectMaxDelay) {
+                           Duration reconnectInitialDelay, Duration reconnectMaxDelay, Set<String> autoApprove, List<String> sparkplugGroups,
+                           String sparkplugHostId, Duration sparkplugRebirthInterval) {
 
-    public static final Set<String> DIALECTS = Set.of("generic", "zigbee2mqtt", "tasmota", "shelly", "homie", "homeassistant");
+    public static final Set<String> DIALECTS = Set.of("generic", "zigbee2mqtt", "tasmota", "shelly", "homie", "homeassistant", "sparkplug");
+    /** The dialects a connection reads when its configuration names none. */
+    public static final List<String> DEFAULT_DIALECTS = List.of("zigbee2mqtt", "tasmota", "generic", "sparkplug");
+    /** Every dialect: {@code autoApprove = *}. */
+    public static final String ALL = "*";
 
     public BrokerConfig {
         dialects = List.copyOf(dialects);
+        autoApprove = Set.copyOf(autoApprove);
+        sparkplugGroups = List.copyOf(sparkplugGroups);
+    }
+
+    /** Whether new devices of a dialect become twins at once, without waiting in the inbox for approval. */
+    public boolean autoApproves(String dialect) {
+        return autoApprove.contains(ALL) || autoApprove.contains(dialect);
     }
 
     /** The connection's name: {@code name}, else the {@code <name>} of its file {@code io.rosetta.binding.mqtt.broker-<name>.cfg}. */
@@ -70,12 +86,29 @@ public record BrokerConfig(String name, String url, String clientId, String user
         if (clientId.length() > 65535) {
             throw new IllegalArgumentException("clientId is too long");
         }
-        List<String> dialects = Configs.list(p, "dialects", List.of("zigbee2mqtt", "tasmota", "generic"));
+        List<String> dialects = Configs.list(p, "dialects", DEFAULT_DIALECTS);
         for (String d : dialects) {
             if (!DIALECTS.contains(d)) {
                 throw new IllegalArgumentException("dialects must name some of " + DIALECTS + " but names '" + d + "'");
             }
         }
+        List<String> autoApprove = Configs.list(p, "autoApprove", List.of(ALL));
+        for (String d : autoApprove) {
+            if (!DIALECTS.contains(d) && !ALL.equals(d) && !"none".equals(d)) {
+                throw new IllegalArgumentException("autoApprove must be *, none or some of " + DIALECTS + " but names '" + d + "'");
+            }
+        }
+        List<String> groups = Configs.list(p, "sparkplugGroups", List.of(ALL));
+        for (String g : groups) {
+            if (g.isEmpty() || (!ALL.equals(g) && (g.contains("/") || g.contains("+") || g.contains("#")))) {
+                throw new IllegalArgumentException("sparkplugGroups must be * or Sparkplug group ids (without '/', '+', '#') but names '" + g + "'");
+            }
+        }
+        String hostId = Configs.text(p, "sparkplugHostId", null);
+        if (hostId != null && (hostId.isBlank() || hostId.contains("/") || hostId.contains("+") || hostId.contains("#"))) {
+            throw new IllegalArgumentException("sparkplugHostId must be a Sparkplug host id (without '/', '+', '#') but was '" + hostId + "'");
+        }
+        Duration rebirth = Configs.duration(p, "sparkplugRebirthInterval", Duration.ofSeconds(10));
         String namespace = Configs.text(p, "namespace", "mqtt");
         try {
             ThingId.of(namespace, "probe");
@@ -112,7 +145,7 @@ public record BrokerConfig(String name, String url, String clientId, String user
                 Configs.integer(p, "maxPayloadBytes", 65536, 16, 256 * 1024 * 1024),
                 Configs.integer(p, "queueCapacity", 10_000, 1, 10_000_000), base,
                 Configs.text(p, "tasmotaFullTopic", "%prefix%/%topic%/"), homie, ha, connectTimeout,
-                reconnectInitial, Configs.duration(p, "reconnectMaxDelay", null));
+                reconnectInitial, Configs.duration(p, "reconnectMaxDelay", null), Set.copyOf(autoApprove), groups, hostId, rebirth);
     }
 
     @Override
@@ -120,6 +153,6 @@ public record BrokerConfig(String name, String url, String clientId, String user
         // never the password
         return "BrokerConfig[name=" + name + ", url=" + url + ", clientId=" + clientId + ", username=" + username
                 + ", cleanSession=" + cleanSession + ", keepAlive=" + keepAlive + ", maxInflight=" + maxInflight + ", qos=" + qos
-                + ", dialects=" + dialects + ", namespace=" + namespace + ", offlineGrace=" + offlineGrace + "]";
+                + ", dialects=" + dialects + ", autoApprove=" + autoApprove + ", namespace=" + namespace + ", offlineGrace=" + offlineGrace + "]";
     }
 }

@@ -35,7 +35,9 @@ import java.util.Set;
  * mapping ({@code switch} uses the key {@code on}, true or false after {@code state_on}/{@code payload_on}), so
  * mappings choose the model by device classes and convert units with {@code unitFrom}. Value templates
  * are evaluated by {@link HaTemplate}; an entity with another form of template is refused. State and availability topics are subscribed as the configs name them:
- * {@code onSubscriptionsChanged} is called when the set changes.
+ * {@code onSubscriptionsChanged} is called when the set changes. A config after which the device's entities fit a
+ * mapping announces the device ({@link Decoded.Announcement}, with the config's {@code device} block as attributes),
+ * so that it can wait in the inbox before its first state arrives.
  */
 public final class HomeAssistantDialect implements Dialect {
 
@@ -140,6 +142,7 @@ public final class HomeAssistantDialect implements Dialect {
         // one report per device: the entities of a device that share a state topic (a JSON state) are mapped together
         Map<ThingId, JsonObject> values = new LinkedHashMap<>();
         Map<ThingId, String> keys = new LinkedHashMap<>();
+        Map<ThingId, JsonObject> attributes = new LinkedHashMap<>();
         for (Entity e : states) {
             JsonValue v = e.value(text, payload);
             if (v == null) {
@@ -153,11 +156,12 @@ public final class HomeAssistantDialect implements Dialect {
             }
             values.put(e.thingId, o.set(e.component, component));
             keys.put(e.thingId, e.deviceKey);
+            attributes.merge(e.thingId, e.attributes, JsonObject::setAll);
         }
         for (Map.Entry<ThingId, JsonObject> d : values.entrySet()) {
             DeviceMapping mapping = mapping(d.getKey(), known);
             out.add(new Decoded.Report(d.getKey(), mapping.model(), JsonObject.of(Decoded.ADDRESS, JsonValue.of(keys.get(d.getKey()))),
-                    mapper.map(mapping.model(), mapping.rules(), d.getValue(), null), true));
+                    mapper.map(mapping.model(), mapping.rules(), d.getValue(), null), true, attributes.get(d.getKey())));
         }
         if (out.isEmpty()) {
             out.add(new Decoded.Ignored("state '" + text + "' carries no value"));
@@ -211,12 +215,13 @@ public final class HomeAssistantDialect implements Dialect {
             availabilityTemplate = text(first, "value_template", "val_tpl");
         }
 
+        JsonObject attributes = attributes(c);
         Entity e = new Entity(thingId, deviceKey, component, deviceClass, text(c, "unit_of_measurement", "unit_of_meas"), stateTopic,
                 template, on != null ? on : payloadOn, off != null ? off : payloadOff,
                 payloadOn, payloadOff, topic(text(c, "command_topic", "cmd_t"), base), availabilityTopic,
                 Optional.ofNullable(text(c, "payload_available", "pl_avail")).orElse("online"),
                 Optional.ofNullable(text(c, "payload_not_available", "pl_not_avail")).orElse("offline"),
-                template(availabilityTemplate));
+                template(availabilityTemplate), attributes);
         synchronized (entities) {
             Entity old = entities.remove(topic);
             if (old == null && entities.size() >= MAX_ENTITIES) {
@@ -228,7 +233,30 @@ public final class HomeAssistantDialect implements Dialect {
         if (changed) {
             onSubscriptionsChanged.run();
         }
-        return List.of(new Decoded.Ignored("entity " + component + " of " + deviceKey));
+        DeviceMapping mapping = select(thingId);
+        if (mapping == null) {
+            return List.of(new Decoded.Ignored("entity " + component + " of " + deviceKey));
+        }
+        return List.of(new Decoded.Announcement(thingId, mapping.model(), JsonObject.of(Decoded.ADDRESS, JsonValue.of(deviceKey)), attributes));
+    }
+
+    /** The config's {@code device} block as twin attributes: manufacturer, model, name, firmware version. */
+    private static JsonObject attributes(JsonObject c) {
+        JsonValue dev = c.contains("device") ? c.getOrNull("device") : c.getOrNull("dev");
+        JsonObject.Builder b = JsonObject.newBuilder();
+        if (dev instanceof JsonObject d) {
+            attribute(b, "manufacturer", text(d, "manufacturer", "mf"));
+            attribute(b, "model", text(d, "model", "mdl"));
+            attribute(b, "name", text(d, "name"));
+            attribute(b, "firmwareVersion", text(d, "sw_version", "sw"));
+        }
+        return b.build();
+    }
+
+    private static void attribute(JsonObject.Builder b, String key, String value) {
+        if (value != null && !value.isBlank() && value.length() <= 256) {
+            b.set(key, value);
+        }
     }
 
     private DeviceMapping mapping(ThingId id, KnownDevices known) throws RejectedException {
@@ -241,6 +269,26 @@ public final class HomeAssistantDialect implements Dialect {
             }
             throw new RejectedException(RejectReason.UNKNOWN_DEVICE, "no Home Assistant mapping for the model " + model.get());
         }
+        DeviceMapping selected = select(id);
+        if (selected == null) {
+            throw new RejectedException(RejectReason.UNKNOWN_DEVICE, "no Home Assistant mapping recognizes the entities " + shape(id));
+        }
+        return selected;
+    }
+
+    /** The mapping the device's discovered entities fit, {@code null} when none does. */
+    private DeviceMapping select(ThingId id) {
+        JsonObject shape = shape(id);
+        for (DeviceMapping m : mappings) {
+            if (m.matches(shape, null)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** {@code {"<component>":{"<key>":true}}} of the device's entities. */
+    private JsonObject shape(ThingId id) {
         JsonObject shape = JsonObject.empty();
         synchronized (entities) {
             for (Entity e : entities.values()) {
@@ -250,12 +298,7 @@ public final class HomeAssistantDialect implements Dialect {
                 }
             }
         }
-        for (DeviceMapping m : mappings) {
-            if (m.matches(shape, null)) {
-                return m;
-            }
-        }
-        throw new RejectedException(RejectReason.UNKNOWN_DEVICE, "no Home Assistant mapping recognizes the entities " + shape);
+        return shape;
     }
 
     @Override
@@ -340,7 +383,8 @@ public final class HomeAssistantDialect implements Dialect {
     /** One discovered entity. */
     private record Entity(ThingId thingId, String deviceKey, String component, String deviceClass, String unit, String stateTopic, HaTemplate template,
                           String stateOn, String stateOff, String payloadOn, String payloadOff, String commandTopic,
-                          String availabilityTopic, String payloadAvailable, String payloadNotAvailable, HaTemplate availabilityTemplate) {
+                          String availabilityTopic, String payloadAvailable, String payloadNotAvailable, HaTemplate availabilityTemplate,
+                          JsonObject attributes) {
 
         /** The member of the component's object: the device class, {@code on} for switches and binary sensors without one. */
         String key() {

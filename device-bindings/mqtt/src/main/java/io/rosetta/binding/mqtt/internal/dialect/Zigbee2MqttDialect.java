@@ -142,9 +142,22 @@ public final class Zigbee2MqttDialect implements Dialect {
             JsonObject deviceInfo = info.build();
             Map<String, JsonObject> features = deviceInfo.isEmpty() || !hasFeature(mapping.model(), "device")
                     ? Map.of() : Map.of("device", deviceInfo);
-            out.add(new Decoded.Report(id, mapping.model(), configuration(name.value()), features, true));
+            out.add(new Decoded.Report(id, mapping.model(), configuration(name.value()), features, true, attributes(device, definition)));
         }
         return out;
+    }
+
+    /** The bridge's facts about a device as twin attributes: {@code {"zigbee":{"ieeeAddress","vendor","model","description"}}}. */
+    private static JsonObject attributes(JsonObject device, JsonObject definition) {
+        JsonObject.Builder zigbee = JsonObject.newBuilder();
+        for (String[] k : new String[][] {{"ieeeAddress", string(device, "ieee_address")}, {"vendor", string(definition, "vendor")},
+                {"model", string(definition, "model")}, {"description", string(definition, "description")}}) {
+            if (k[1] != null && !k[1].isBlank() && k[1].length() <= 256) {
+                zigbee.set(k[0], k[1]);
+            }
+        }
+        JsonObject z = zigbee.build();
+        return z.isEmpty() ? JsonObject.empty() : JsonObject.of("zigbee", z);
     }
 
     private boolean hasFeature(String model, String feature) {

@@ -25,7 +25,12 @@ class BrokerConfigTest {
         assertThat(c.maxInflight()).isEqualTo(1000);
         assertThat(c.keepAlive()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.offlineGrace()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.dialects()).containsExactly("zigbee2mqtt", "tasmota", "generic");
+        assertThat(c.dialects()).containsExactly("zigbee2mqtt", "tasmota", "generic", "sparkplug");
+        assertThat(c.autoApprove()).containsExactly("*");
+        assertThat(c.autoApproves("homeassistant")).isTrue();
+        assertThat(c.sparkplugGroups()).containsExactly("*");
+        assertThat(c.sparkplugHostId()).isNull();
+        assertThat(c.sparkplugRebirthInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.namespace()).isEqualTo("mqtt");
         assertThat(BrokerConfig.from(Map.of("felix.fileinstall.filename", "file:/etc/io.rosetta.binding.mqtt.broker-my-plant.cfg")).name())
                 .isEqualTo("my-plant");
@@ -50,6 +55,10 @@ class BrokerConfigTest {
         p.put("namespace", "plant.north");
         p.put("offlineGrace", "2m");
         p.put("maxPayloadBytes", "1024");
+        p.put("autoApprove", "tasmota, generic");
+        p.put("sparkplugGroups", "plant-1, plant-2");
+        p.put("sparkplugHostId", "rosetta");
+        p.put("sparkplugRebirthInterval", "30s");
         BrokerConfig c = BrokerConfig.from(p);
 
         assertThat(c.url()).isEqualTo("ssl://broker.example.com:8883");
@@ -59,6 +68,12 @@ class BrokerConfigTest {
         assertThat(c.maxInflight()).isEqualTo(5000);
         assertThat(c.dialects()).isEqualTo(List.of("tasmota"));
         assertThat(c.offlineGrace()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.autoApproves("tasmota")).isTrue();
+        assertThat(c.autoApproves("zigbee2mqtt")).isFalse();
+        assertThat(c.sparkplugGroups()).containsExactly("plant-1", "plant-2");
+        assertThat(c.sparkplugHostId()).isEqualTo("rosetta");
+        assertThat(c.sparkplugRebirthInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(BrokerConfig.from(Map.of("autoApprove", "none")).autoApproves("generic")).isFalse();
         assertThat(c.toString()).doesNotContain("s3cret");
     }
 
@@ -66,7 +81,10 @@ class BrokerConfigTest {
     void wrongValuesNameTheKey() {
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("url", "http://x:80"))).hasMessageStartingWith("url must be");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("url", "tcp://"))).hasMessageStartingWith("url must be");
-        assertThatThrownBy(() -> BrokerConfig.from(Map.of("dialects", "tasmota, sparkplug"))).hasMessageContaining("'sparkplug'");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("dialects", "tasmota, lorawan"))).hasMessageContaining("'lorawan'");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("autoApprove", "zigbee"))).hasMessageStartingWith("autoApprove must be");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("sparkplugGroups", "plant/1"))).hasMessageStartingWith("sparkplugGroups must be");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("sparkplugHostId", "host#1"))).hasMessageStartingWith("sparkplugHostId must be");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("maxInflight", "0"))).hasMessageStartingWith("maxInflight must be between");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("qos", "3"))).hasMessageStartingWith("qos must be between");
         assertThatThrownBy(() -> BrokerConfig.from(Map.of("cleanSession", "maybe"))).hasMessageStartingWith("cleanSession must be true or false");

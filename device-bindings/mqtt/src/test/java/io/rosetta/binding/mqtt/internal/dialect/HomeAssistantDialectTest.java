@@ -71,8 +71,13 @@ class HomeAssistantDialectTest {
     @Test
     void esphomeSensorsFormOneDeviceAndTheirTopicsAreSubscribed() throws Exception {
         assertThat(dialect.subscriptions()).containsExactly("homeassistant/+/+/config", "homeassistant/+/+/+/config");
-        assertThat(decode("homeassistant/sensor/livingroom/temperature/config", ESPHOME_TEMP)).singleElement().isInstanceOf(Decoded.Ignored.class);
-        assertThat(decode("homeassistant/sensor/livingroom/humidity/config", ESPHOME_HUM)).singleElement().isInstanceOf(Decoded.Ignored.class);
+        // each config after which the entities fit a model announces the device (for the inbox), with its device block as attributes
+        Decoded.Announcement first = (Decoded.Announcement) decode("homeassistant/sensor/livingroom/temperature/config", ESPHOME_TEMP).get(0);
+        assertThat(first.thingId()).isEqualTo(ThingId.of("home", "ha-98f4ab123456"));
+        assertThat(first.model()).isEqualTo("rosetta:temperature-humidity-sensor:1.0.0");
+        assertThat(io.rosetta.core.json.Json.write(first.attributes()))
+                .isEqualTo("{\"manufacturer\":\"espressif\",\"model\":\"esp32dev\",\"name\":\"livingroom\",\"firmwareVersion\":\"esphome v2023.5.5\"}");
+        assertThat(decode("homeassistant/sensor/livingroom/humidity/config", ESPHOME_HUM)).singleElement().isInstanceOf(Decoded.Announcement.class);
         assertThat(resubscribed).hasValue(2);
         assertThat(dialect.subscriptions()).contains("livingroom/sensor/temperature/state", "livingroom/sensor/humidity/state", "livingroom/status");
         assertThat(dialect.claims("livingroom/sensor/temperature/state")).isTrue();

@@ -6,11 +6,16 @@ import io.rosetta.binding.mqtt.internal.TestModels;
 import io.rosetta.binding.mqtt.internal.config.GenericMappingConfig;
 import io.rosetta.core.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.tahu.message.model.MetricDataType;
 import org.junit.jupiter.api.Test;
 
-/** 21.5 °C and 40 % RH through every dialect: the same model, the same features and properties. */
+/**
+ * 21.5 °C and 40 % RH through every dialect: the same model, the same features and properties. Sparkplug B
+ * sends them as a DDATA by alias (70.7 °F per the DBIRTH's engUnit), encoded by Eclipse Tahu.
+ */
 class SameMeasurementTest {
 
     private static Decoded.Report decode(Dialect d, String topic, String payload) throws Exception {
@@ -35,6 +40,15 @@ class SameMeasurementTest {
                 id -> Optional.empty());
         ShellyGen2Dialect shelly = new ShellyGen2Dialect("mqtt", TestModels.catalog().mappings("shelly"), TestModels.mapper());
         generic.setMappings(List.of(GenericMappingConfig.from(GenericJsonDialectTest.acme())));
+        SparkplugDialect sparkplug = new SparkplugDialect(List.of("*"), "mqtt", TestModels.catalog().mappings("sparkplug"), TestModels.mapper(),
+                Duration.ofSeconds(10), System::currentTimeMillis, o -> { }, e -> { });
+        SparkplugEdgeNode node = new SparkplugEdgeNode("plant", "edge-1", 0);
+        sparkplug.decode(node.topic("NBIRTH"), node.nbirth(), id -> Optional.empty());
+        sparkplug.decode(node.topic("DBIRTH", "th-f"), node.message(true,
+                SparkplugEdgeNode.metric("Temperature", 1L, MetricDataType.Float, 68.0f, "°F"),
+                SparkplugEdgeNode.metric("Humidity", 2L, MetricDataType.Float, 45.0f, "%")), id -> Optional.empty());
+        byte[] ddata = node.message(false, SparkplugEdgeNode.aliased(1, MetricDataType.Float, 70.7f),
+                SparkplugEdgeNode.aliased(2, MetricDataType.Float, 40.0f));
 
         List<Decoded.Report> reports = List.of(
                 decode(z2m, "zigbee2mqtt/a", "{\"humidity\":40,\"linkquality\":134,\"temperature\":21.5}"),
@@ -44,8 +58,10 @@ class SameMeasurementTest {
                 decode(shelly, "shellyplusht-e/events/rpc", "{\"src\":\"shellyplusht-e\",\"dst\":\"shellyplusht-e/events\",\"method\":\"NotifyStatus\","
                         + "\"params\":{\"ts\":1680962879.62,\"temperature:0\":{\"id\":0,\"tC\":21.5,\"tF\":70.7},\"humidity:0\":{\"id\":0,\"rh\":40.0}}}"),
                 decode(homie, homieDevice[homieDevice.length - 2], homieDevice[homieDevice.length - 1]),
-                decode(ha, "tele/tasmota_8C4E2D/SENSOR", "{\"Time\":\"2021-01-01T00:00:00\",\"AM2301\":{\"Temperature\":70.7,\"Humidity\":40.0},\"TempUnit\":\"F\"}"));
+                decode(ha, "tele/tasmota_8C4E2D/SENSOR", "{\"Time\":\"2021-01-01T00:00:00\",\"AM2301\":{\"Temperature\":70.7,\"Humidity\":40.0},\"TempUnit\":\"F\"}"),
+                (Decoded.Report) sparkplug.decode(node.topic("DDATA", "th-f"), ddata, id -> Optional.empty()).get(0));
 
+        assertThat(reports).hasSize(8);
         for (Decoded.Report r : reports) {
             assertThat(r.model()).isEqualTo("rosetta:temperature-humidity-sensor:1.0.0");
             assertThat(r.features()).containsOnlyKeys("temperature", "humidity");

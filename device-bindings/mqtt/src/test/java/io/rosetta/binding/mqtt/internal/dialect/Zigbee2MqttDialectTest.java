@@ -123,6 +123,9 @@ class Zigbee2MqttDialectTest {
         assertThat(climate.thingId()).isEqualTo(ThingId.of("home", "z2m-bedroom_climate"));
         assertThat(climate.model()).isEqualTo("rosetta:temperature-humidity-sensor:1.0.0");
         assertThat(climate.features().get("device")).isEqualTo(Json.parseObject("{\"manufacturer\":\"Aqara\",\"firmwareVersion\":\"3000-0001\"}"));
+        // what the inbox entry and the approved twin get as attributes
+        assertThat(climate.attributes()).isEqualTo(Json.parseObject("{\"zigbee\":{\"ieeeAddress\":\"0x00158d0001e1c2a3\",\"vendor\":\"Aqara\","
+                + "\"model\":\"WSDCGQ11LM\",\"description\":\"Aqara temperature, humidity and pressure sensor\"}}"));
         Decoded.Report plug = (Decoded.Report) d.get(1);
         assertThat(plug.model()).isEqualTo("rosetta:smart-plug:1.0.0");
         assertThat(plug.features().get("device")).isEqualTo(Json.parseObject("{\"manufacturer\":\"Tuya\"}")); // no NUL build id
