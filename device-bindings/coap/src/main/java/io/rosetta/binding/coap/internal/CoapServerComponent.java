@@ -1,6 +1,14 @@
 package io.rosetta.binding.coap.internal;
 
 import io.rosetta.binding.coap.internal.config.CoapServerConfig;
+import io.rosetta.binding.coap.internal.dtls.ConfiguredPskCredentials;
+import io.rosetta.binding.coap.internal.dtls.ConfiguredTrustedKeys;
+import io.rosetta.binding.coap.internal.dtls.DtlsConnectors;
+import io.rosetta.binding.coap.internal.dtls.KeyFiles;
+import io.rosetta.binding.coap.internal.dtls.PskCredentials;
+import io.rosetta.binding.coap.internal.dtls.TrustedKeys;
+import io.rosetta.binding.coap.internal.json.JsonMappings;
+import io.rosetta.binding.coap.internal.json.JsonReadingMapper;
 import io.rosetta.binding.coap.internal.resource.DeviceDataResource;
 import io.rosetta.binding.coap.internal.resource.RdResource;
 import io.rosetta.binding.coap.internal.resource.Refusals;
@@ -12,6 +20,9 @@ import io.rosetta.core.json.JsonObject;
 import io.rosetta.models.ModelRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.californium.core.CoapServer;
@@ -20,11 +31,7 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
-import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,10 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CoAP server ({@code etc/io.rosetta.binding.coap.cfg}): a Californium server with a UDP endpoint
- * (5683) and a Scandium DTLS 1.2 endpoint with pre-shared keys (5684), serving the Resource Directory
- * ({@code /rd}) and the readings ({@code /dev/<endpoint>}). Californium's request handling runs on the
- * core's scheduler; block-wise transfer is bounded by {@code maxBodySize}. A port that cannot be bound
- * is logged once; the other endpoint still runs.
+ * (5683) and a Scandium DTLS 1.2 endpoint (5684) with pre-shared keys and, when configured, raw public keys
+ * (RFC 7250), serving the Resource Directory ({@code /rd}) and the readings ({@code /dev/<endpoint>}).
+ * Californium's request handling runs on the core's scheduler; block-wise transfer is bounded by
+ * {@code maxBodySize}. A port that cannot be bound is logged once; the other endpoint still runs.
  */
 @Component(service = CoapServerComponent.class, immediate = true, configurationPid = CoapBindingConstants.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -57,11 +64,21 @@ public final class CoapServerComponent {
     private CoapServer server;
     private Endpoint plain;
     private Endpoint secure;
+    private PublicKey serverPublicKey;
 
     @Activate
     public CoapServerComponent(@Reference CoapRuntime runtime, @Reference DeviceManager devices, @Reference ModelRegistry models,
                                @Reference(target = "(rosetta.scheduler=core)") ScheduledExecutorService scheduler,
                                Map<String, Object> properties) {
+        this(runtime, devices, models, scheduler, properties, null);
+    }
+
+    /**
+     * As the DS constructor, with pre-shared keys looked up in {@code credentials} first and in the
+     * configuration when it does not know an identity ({@code null}: the configuration only).
+     */
+    public CoapServerComponent(CoapRuntime runtime, DeviceManager devices, ModelRegistry models, ScheduledExecutorService scheduler,
+                               Map<String, Object> properties, PskCredentials credentials) {
         this.runtime = runtime;
         CoapServerConfig config;
         try {
@@ -70,12 +87,15 @@ public final class CoapServerComponent {
             LOG.error("CoAP server not started: {} (in etc/{}.cfg)", e.getMessage(), CoapBindingConstants.PID);
             return;
         }
-        start(config, devices, models, scheduler);
+        PskCredentials configured = new ConfiguredPskCredentials(config.psk());
+        start(config, devices, models, scheduler, credentials == null ? configured : PskCredentials.firstOf(credentials, configured));
     }
 
-    private void start(CoapServerConfig config, DeviceManager devices, ModelRegistry models, ScheduledExecutorService scheduler) {
+    private void start(CoapServerConfig config, DeviceManager devices, ModelRegistry models, ScheduledExecutorService scheduler,
+                       PskCredentials psk) {
         runtime.deadLetterCapacity(config.deadLetters());
-        this.directory = new ResourceDirectory(runtime, devices, models, scheduler, config);
+        JsonMappings jsonMappings = JsonMappings.load(CoapServerComponent.class.getClassLoader(), config.jsonMappingDir());
+        this.directory = new ResourceDirectory(runtime, devices, models, scheduler, config, jsonMappings);
         Configuration cf = californium(config);
         this.server = new CoapServer(cf);
         server.setExecutors(scheduler, scheduler, true);
@@ -84,7 +104,8 @@ public final class CoapServerComponent {
                     exchange.getRequestOptions().getContentFormat(), exchange.getRequestPayload());
             Requests.refuse(exchange, e);
         };
-        ReadingIngest ingest = new ReadingIngest(runtime, directory, new SenmlDecoder(config.maxRecords()), new SenmlMapper(models));
+        ReadingIngest ingest = new ReadingIngest(runtime, directory, new SenmlDecoder(config.maxRecords()), new SenmlMapper(models),
+                jsonMappings, new JsonReadingMapper(models));
         server.add(new RdResource(directory, refusals), new DeviceDataResource(ingest, refusals));
         if (config.port() >= 0) {
             plain = CoapEndpoint.builder().setConfiguration(cf).setInetSocketAddress(new InetSocketAddress(config.host(), config.port()))
@@ -92,14 +113,22 @@ public final class CoapServerComponent {
             server.addEndpoint(plain);
         }
         if (config.securePort() >= 0) {
-            AdvancedMultiPskStore psk = new AdvancedMultiPskStore();
-            config.psk().forEach(psk::setKey);
-            DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(cf)
-                    .setAddress(new InetSocketAddress(config.host(), config.securePort()))
-                    .setAdvancedPskStore(psk)
-                    .build();
-            secure = CoapEndpoint.builder().setConfiguration(cf).setConnector(new DTLSConnector(dtls)).build();
-            server.addEndpoint(secure);
+            KeyPair serverKey = config.rawPublicKeys() ? serverKey(config) : null;
+            if (config.rawPublicKeys() && serverKey == null) {
+                LOG.error("CoAP DTLS endpoint not started: raw public keys are on but the server has no key pair");
+            } else {
+                TrustedKeys trusted = null;
+                if (serverKey != null) {
+                    ConfiguredTrustedKeys keys = new ConfiguredTrustedKeys(config.rpk(), config.rpkDir());
+                    trusted = keys;
+                    serverPublicKey = serverKey.getPublic();
+                    LOG.info("CoAP DTLS accepts raw public keys: {} trusted now; the server's key is {}", keys.size(),
+                            KeyFiles.name(serverPublicKey));
+                }
+                secure = CoapEndpoint.builder().setConfiguration(cf).setConnector(DtlsConnectors.server(cf,
+                        new InetSocketAddress(config.host(), config.securePort()), psk, serverKey, trusted)).build();
+                server.addEndpoint(secure);
+            }
         }
         for (Endpoint e : server.getEndpoints()) {
             try {
@@ -130,7 +159,22 @@ public final class CoapServerComponent {
                 .map(e -> e.getUri().toString()).toList());
     }
 
-    /** Californium's configuration: block-wise transfer up to {@code maxBodySize}, PSK cipher suites. */
+    /** The server's key pair (created at first start), or {@code null} when it cannot be read or written. */
+    private static KeyPair serverKey(CoapServerConfig config) {
+        try {
+            KeyFiles.Loaded loaded = KeyFiles.loadOrCreate(config.serverKeyFile());
+            if (loaded.created()) {
+                LOG.info("CoAP server key pair created in {}; its public key, for devices that pin it:\n{}", config.serverKeyFile(),
+                        KeyFiles.pem("PUBLIC KEY", loaded.keyPair().getPublic().getEncoded()));
+            }
+            return loaded.keyPair();
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            LOG.error("The CoAP server key {} cannot be read or created: {}", config.serverKeyFile(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Californium's configuration: block-wise transfer up to {@code maxBodySize}, congestion control, DTLS cipher suites. */
     static Configuration californium(CoapServerConfig config) {
         Configuration cf = Configuration.createStandardWithoutFile();
         cf.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, config.maxBodySize());
@@ -139,10 +183,13 @@ public final class CoapServerComponent {
         cf.set(CoapConfig.CONGESTION_CONTROL_ALGORITHM, CoapConfig.CongestionControlMode.COCOA);
         cf.set(CoapConfig.ACK_TIMEOUT, config.ackTimeout(), java.util.concurrent.TimeUnit.MILLISECONDS);
         cf.set(CoapConfig.MAX_RETRANSMIT, config.maxRetransmit());
-        cf.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
-        cf.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
-                CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
+        DtlsConnectors.configure(cf, config.rawPublicKeys());
         return cf;
+    }
+
+    /** The server's raw public key ({@code null} when raw public keys are off). */
+    PublicKey serverPublicKey() {
+        return serverPublicKey;
     }
 
     /** The bound UDP address ({@code null} when disabled or not started). */
@@ -155,8 +202,9 @@ public final class CoapServerComponent {
         return secure != null && secure.isStarted() ? secure.getAddress() : null;
     }
 
+    /** Stops the server (DS deactivation; also for code that runs the binding outside OSGi). */
     @Deactivate
-    void stop() {
+    public void stop() {
         if (server == null) {
             return;
         }

@@ -1,6 +1,9 @@
 package io.rosetta.binding.coap.internal;
 
 import io.rosetta.binding.coap.RejectReason;
+import io.rosetta.binding.coap.internal.json.JsonMapping;
+import io.rosetta.binding.coap.internal.json.JsonMappings;
+import io.rosetta.binding.coap.internal.json.JsonReadingMapper;
 import io.rosetta.binding.coap.internal.senml.SenmlDecoder;
 import io.rosetta.binding.coap.internal.senml.SenmlException;
 import io.rosetta.binding.coap.internal.senml.SenmlMapper;
@@ -11,8 +14,9 @@ import java.util.Map;
 
 /**
  * A reading from an endpoint, from payload to twin: the endpoint must be registered and the peer allowed
- * to speak for it; the payload must be SenML JSON or CBOR; the records are resolved, mapped onto the
- * endpoint's model and reported. Any refusal leaves the twin untouched.
+ * to speak for it; the payload must be SenML JSON or CBOR (records resolved and mapped onto the endpoint's
+ * model), or plain JSON read through a JSON mapping of the model; the result is reported. Any refusal
+ * leaves the twin untouched.
  */
 public final class ReadingIngest {
 
@@ -20,17 +24,24 @@ public final class ReadingIngest {
     public static final int SENML_JSON = 110;
     /** {@code application/senml+cbor} (RFC 8428). */
     public static final int SENML_CBOR = 112;
+    /** {@code application/json} (RFC 7252), read through a {@link JsonMapping}. */
+    public static final int JSON = 50;
 
     private final CoapRuntime runtime;
     private final ResourceDirectory directory;
     private final SenmlDecoder decoder;
     private final SenmlMapper mapper;
+    private final JsonMappings jsonMappings;
+    private final JsonReadingMapper jsonMapper;
 
-    ReadingIngest(CoapRuntime runtime, ResourceDirectory directory, SenmlDecoder decoder, SenmlMapper mapper) {
+    ReadingIngest(CoapRuntime runtime, ResourceDirectory directory, SenmlDecoder decoder, SenmlMapper mapper,
+                  JsonMappings jsonMappings, JsonReadingMapper jsonMapper) {
         this.runtime = runtime;
         this.directory = directory;
         this.decoder = decoder;
         this.mapper = mapper;
+        this.jsonMappings = jsonMappings;
+        this.jsonMapper = jsonMapper;
     }
 
     /** Maps and reports a reading; returns the features reported. */
@@ -58,26 +69,43 @@ public final class ReadingIngest {
 
     private Map<String, JsonObject> map(Registration r, String defaultName, int contentFormat, byte[] payload)
             throws RejectedException {
+        Map<String, JsonObject> features = switch (contentFormat) {
+            case SENML_JSON, SENML_CBOR -> senml(r, defaultName, contentFormat, payload);
+            case JSON -> jsonMapper.map(jsonMapping(r), payload);
+            default -> throw new RejectedException(RejectReason.UNSUPPORTED_CONTENT_FORMAT, "readings are "
+                    + "application/senml+json (110), application/senml+cbor (112) or application/json (50), not content format "
+                    + contentFormat);
+        };
+        if (!runtime.report(r.thingId(), features)) {
+            throw new RejectedException(RejectReason.REFUSED, "the twin " + r.thingId() + " refused the reading");
+        }
+        runtime.countAccepted();
+        return features;
+    }
+
+    private Map<String, JsonObject> senml(Registration r, String defaultName, int contentFormat, byte[] payload)
+            throws RejectedException {
         double now = runtime.clock().millis() / 1000.0;
         List<SenmlRecord> records;
         try {
-            records = switch (contentFormat) {
-                case SENML_JSON -> decoder.decodeJson(payload, now, defaultName);
-                case SENML_CBOR -> decoder.decodeCbor(payload, now, defaultName);
-                default -> throw new RejectedException(RejectReason.UNSUPPORTED_CONTENT_FORMAT,
-                        "readings are application/senml+json (110) or application/senml+cbor (112), not content format " + contentFormat);
-            };
+            records = contentFormat == SENML_JSON ? decoder.decodeJson(payload, now, defaultName)
+                    : decoder.decodeCbor(payload, now, defaultName);
         } catch (SenmlException e) {
             throw new RejectedException(RejectReason.MALFORMED_PAYLOAD, e.getMessage());
         }
         if (records.isEmpty()) {
             throw new RejectedException(RejectReason.MALFORMED_PAYLOAD, "the SenML pack has no records");
         }
-        Map<String, JsonObject> features = mapper.map(r.model(), records);
-        if (!runtime.report(r.thingId(), features)) {
-            throw new RejectedException(RejectReason.REFUSED, "the twin " + r.thingId() + " refused the reading");
+        return mapper.map(r.model(), records);
+    }
+
+    /** The mapping the endpoint registered with, else its model's default; none: the device must send SenML (4.15). */
+    private JsonMapping jsonMapping(Registration r) throws RejectedException {
+        if (r.jsonMapping() != null) {
+            return jsonMappings.named(r.jsonMapping()).orElseThrow(() -> new RejectedException(RejectReason.UNSUPPORTED_CONTENT_FORMAT,
+                    "the JSON mapping '" + r.jsonMapping() + "' is no longer available"));
         }
-        runtime.countAccepted();
-        return features;
+        return jsonMappings.forModel(r.model()).orElseThrow(() -> new RejectedException(RejectReason.UNSUPPORTED_CONTENT_FORMAT,
+                "there is no JSON mapping for " + r.model() + ": send SenML (110, 112)"));
     }
 }

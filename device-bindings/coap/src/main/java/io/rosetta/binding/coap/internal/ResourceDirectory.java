@@ -2,6 +2,8 @@ package io.rosetta.binding.coap.internal;
 
 import io.rosetta.binding.coap.RejectReason;
 import io.rosetta.binding.coap.internal.config.CoapServerConfig;
+import io.rosetta.binding.coap.internal.json.JsonMapping;
+import io.rosetta.binding.coap.internal.json.JsonMappings;
 import io.rosetta.core.binding.Device;
 import io.rosetta.core.binding.DeviceManager;
 import io.rosetta.core.json.JsonObject;
@@ -36,6 +38,7 @@ public final class ResourceDirectory {
     private final ModelRegistry models;
     private final ScheduledExecutorService scheduler;
     private final CoapServerConfig config;
+    private final JsonMappings jsonMappings;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Registration> byEndpoint = new HashMap<>();
     private final Map<String, Registration> byId = new HashMap<>();
@@ -43,7 +46,8 @@ public final class ResourceDirectory {
     private boolean closed;
 
     ResourceDirectory(CoapRuntime runtime, DeviceManager devices, ModelRegistry models, ScheduledExecutorService scheduler,
-                      CoapServerConfig config) {
+                      CoapServerConfig config, JsonMappings jsonMappings) {
+        this.jsonMappings = jsonMappings;
         this.runtime = runtime;
         this.devices = devices;
         this.models = models;
@@ -52,11 +56,12 @@ public final class ResourceDirectory {
     }
 
     /**
-     * Registers (or registers again) an endpoint. {@code identity} is the DTLS PSK identity, {@code null}
-     * for plain CoAP.
+     * Registers (or registers again) an endpoint. {@code identity} is the endpoint the DTLS credential
+     * authenticates, {@code null} for plain CoAP; {@code mapping} names the JSON mapping of its
+     * {@code application/json} readings ({@code null}: its model's default).
      */
     public Registration register(String ep, String lt, String et, String base, String linkFormat, InetSocketAddress peer,
-                          String identity) throws RejectedException {
+                          String identity, String mapping) throws RejectedException {
         if (ep == null || ep.isEmpty()) {
             throw new RejectedException(RejectReason.BAD_REGISTRATION, "the endpoint name 'ep' is missing");
         }
@@ -76,6 +81,14 @@ public final class ResourceDirectory {
         if (models.model(model).isEmpty()) {
             throw new RejectedException(RejectReason.BAD_REGISTRATION, "the endpoint type '" + model + "' is not a known model");
         }
+        if (mapping != null && !mapping.isEmpty()) {
+            JsonMapping m = jsonMappings.named(mapping).orElseThrow(() -> new RejectedException(RejectReason.BAD_REGISTRATION,
+                    "there is no JSON mapping '" + mapping + "'"));
+            if (!m.model().equals(model)) {
+                throw new RejectedException(RejectReason.BAD_REGISTRATION, "the JSON mapping '" + mapping + "' is for "
+                        + m.model() + ", not for " + model);
+            }
+        }
         List<Registration.Link> links = LinkFormat.parse(linkFormat);
         String resolvedBase = base(base, peer, identity != null);
         Device device = new Device(thingId, CoapBindingConstants.BINDING_ID, model,
@@ -92,7 +105,8 @@ public final class ResourceDirectory {
             }
             Registration old = byEndpoint.get(ep);
             String id = old != null ? old.id() : Long.toString(ids.incrementAndGet(), 36);
-            r = new Registration(id, ep, thingId, model, lifetime, resolvedBase, links, peer, identity);
+            r = new Registration(id, ep, thingId, model, lifetime, resolvedBase, links, peer, identity,
+                    mapping == null || mapping.isEmpty() ? null : mapping);
             byEndpoint.put(ep, r);
             byId.put(id, r);
             schedule(r);
@@ -143,8 +157,8 @@ public final class ResourceDirectory {
                 throw new RejectedException(RejectReason.FORBIDDEN, "plain CoAP is not allowed: use DTLS (coaps)");
             }
         } else if (!identity.equals(ep)) {
-            throw new RejectedException(RejectReason.FORBIDDEN, "the DTLS identity '" + identity + "' may not act for endpoint '"
-                    + ep + "'");
+            throw new RejectedException(RejectReason.FORBIDDEN, "the DTLS peer authenticated as '" + identity
+                    + "' may not act for endpoint '" + ep + "'");
         }
     }
 

@@ -86,7 +86,7 @@ class CoapServerIntegrationTest {
             r = device.post("/dev/good", new byte[] {(byte) 0x9f, (byte) 0xa1, 0x00}, SENML_CBOR);
             assertThat(r.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
 
-            r = device.post("/dev/good", "{\"temp\":20}", MediaTypeRegistry.APPLICATION_JSON);
+            r = device.post("/dev/good", "temp=20", MediaTypeRegistry.TEXT_PLAIN);
             assertThat(r.getCode()).isEqualTo(ResponseCode.UNSUPPORTED_CONTENT_FORMAT);
 
             r = device.post("/dev/good", "[{\"n\":\"temp\",\"u\":\"Cel\",\"v\":21},{\"n\":\"humidity\",\"u\":\"%RH\",\"v\":140}]", SENML_JSON);

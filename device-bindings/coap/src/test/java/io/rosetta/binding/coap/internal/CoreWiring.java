@@ -56,10 +56,15 @@ final class CoreWiring implements AutoCloseable {
 
     /** A server on free ports (UDP and DTLS) with the given configuration on top of the defaults of the tests. */
     CoapServerComponent server(Map<String, Object> config) {
+        return server(config, null);
+    }
+
+    /** As {@link #server(Map)}, with pre-shared keys looked up in {@code credentials} before the configuration. */
+    CoapServerComponent server(Map<String, Object> config, io.rosetta.binding.coap.internal.dtls.PskCredentials credentials) {
         Map<String, Object> p = new HashMap<>(Map.of("host", "127.0.0.1", "port", 0, "securePort", 0, "allowPlainCoap", true,
                 "minLifetime", 1));
         p.putAll(config);
-        CoapServerComponent server = new CoapServerComponent(runtime, devices, TestModels.models(), scheduler, p);
+        CoapServerComponent server = new CoapServerComponent(runtime, devices, TestModels.models(), scheduler, p, credentials);
         servers.add(server);
         return server;
     }

@@ -13,6 +13,8 @@ final class Libcoap {
 
     static final String CLIENT = "coap-client-openssl";
     static final String SERVER = "coap-server-openssl";
+    /** libcoap's client on GnuTLS: the one of the package with raw public keys (RFC 7250). */
+    static final String GNUTLS_CLIENT = "coap-client-gnutls";
 
     private Libcoap() {
     }
@@ -37,8 +39,13 @@ final class Libcoap {
 
     /** As {@link #client(Path, String, String...)}, giving up after {@code waitSeconds} without an answer. */
     static Run client(Path dir, int waitSeconds, String payload, String... args) throws IOException, InterruptedException {
+        return run(CLIENT, dir, waitSeconds, payload, args);
+    }
+
+    /** Runs {@code tool} (a libcoap client) as {@link #client(Path, int, String, String...)} runs the OpenSSL one. */
+    static Run run(String tool, Path dir, int waitSeconds, String payload, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(CLIENT);
+        cmd.add(tool);
         cmd.add("-B");
         cmd.add(Integer.toString(waitSeconds));
         if (payload != null) {
@@ -51,7 +58,7 @@ final class Libcoap {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException(CLIENT + " did not finish: " + cmd);
+            throw new IllegalStateException(tool + " did not finish: " + cmd);
         }
         return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }

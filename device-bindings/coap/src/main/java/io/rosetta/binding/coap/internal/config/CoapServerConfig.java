@@ -1,5 +1,6 @@
 package io.rosetta.binding.coap.internal.config;
 
+import io.rosetta.binding.coap.internal.dtls.KeyFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +32,21 @@ import java.util.regex.Pattern;
  * @param psk           DTLS identity → pre-shared key
  * @param ackTimeout    first retransmission timeout of confirmable requests to devices, milliseconds (RFC 7252: 2000)
  * @param maxRetransmit retransmissions of a confirmable request before it fails (RFC 7252: 4)
+ * @param rawPublicKeys whether devices may authenticate with raw public keys (RFC 7250) on the DTLS endpoint
+ * @param serverKeyFile the server's own key pair (PEM), generated there at first start; {@code null} when
+ *                      raw public keys are off and none is configured
+ * @param rpk           endpoint name → trusted raw public key (DER SubjectPublicKeyInfo) from the configuration
+ * @param rpkDir        a directory of trusted raw public keys, {@code <endpoint>.pem} or {@code <endpoint>.der}; {@code null} for none
+ * @param jsonMappingDir a directory of additional JSON mappings ({@code <name>.json}); {@code null} for none
  */
 public record CoapServerConfig(String host, int port, int securePort, boolean allowPlainCoap, String namespace,
                                String defaultModel, long minLifetime, long maxLifetime, int maxBodySize, int blockSize,
                                int maxRecords, int deadLetters, Map<String, byte[]> psk, int ackTimeout,
-                               int maxRetransmit) {
+                               int maxRetransmit, boolean rawPublicKeys, Path serverKeyFile, Map<String, byte[]> rpk,
+                               Path rpkDir, Path jsonMappingDir) {
+
+    /** Where the server's key pair is kept when {@code serverKeyFile} is not configured (in Karaf: {@code etc/}). */
+    public static final String DEFAULT_SERVER_KEY_FILE = "coap-server-key.pem";
 
     private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z]\\w*(?:\\.[a-zA-Z]\\w*)*");
 
@@ -74,10 +85,51 @@ public record CoapServerConfig(String host, int port, int securePort, boolean al
                 psk.put(k.substring(4), key(k, String.valueOf(v)));
             }
         });
+        Map<String, byte[]> rpk = new LinkedHashMap<>();
+        p.forEach((k, v) -> {
+            if (k.startsWith("rpk.") && k.length() > 4) {
+                rpk.put(k.substring(4), KeyFiles.subjectPublicKeyInfo(k, String.valueOf(v)));
+            }
+        });
+        boolean rawPublicKeys = bool(p, "rawPublicKeys", false);
+        Path rpkDir = directory(p, "rpkDir");
         return new CoapServerConfig(text(p, "host", "0.0.0.0"), port, securePort, bool(p, "allowPlainCoap", false), namespace,
                 text(p, "defaultModel", ""), minLifetime, maxLifetime, integer(p, "maxBodySize", 65536, 16, 16 * 1024 * 1024),
                 blockSize, integer(p, "maxRecords", 1000, 1, 100000), integer(p, "deadLetters", 100, 0, 100000), Map.copyOf(psk),
-                integer(p, "ackTimeout", 2000, 10, 60000), integer(p, "maxRetransmit", 4, 0, 10));
+                integer(p, "ackTimeout", 2000, 10, 60000), integer(p, "maxRetransmit", 4, 0, 10), rawPublicKeys,
+                serverKeyFile(p, rawPublicKeys), Map.copyOf(rpk), rpkDir, directory(p, "jsonMappingDir"));
+    }
+
+    /**
+     * The server's key file: {@code serverKeyFile}, else {@value #DEFAULT_SERVER_KEY_FILE} in Karaf's {@code etc/}
+     * ({@code karaf.etc}); required outside Karaf when raw public keys are on.
+     */
+    private static Path serverKeyFile(Map<String, ?> p, boolean rawPublicKeys) {
+        String file = text(p, "serverKeyFile", "");
+        if (!file.isEmpty()) {
+            return Path.of(file);
+        }
+        String etc = System.getProperty("karaf.etc");
+        if (etc != null && !etc.isBlank()) {
+            return Path.of(etc, DEFAULT_SERVER_KEY_FILE);
+        }
+        if (rawPublicKeys) {
+            throw new IllegalArgumentException("serverKeyFile must be set when rawPublicKeys is true (outside Karaf there is no etc/)");
+        }
+        return null;
+    }
+
+    /** An existing directory, or {@code null} when the key is not set. */
+    private static Path directory(Map<String, ?> p, String key) {
+        String d = text(p, key, "");
+        if (d.isEmpty()) {
+            return null;
+        }
+        Path dir = Path.of(d);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(key + " must be a directory but '" + d + "' is not one");
+        }
+        return dir;
     }
 
     /** A key as {@code hex:0a1b...}, {@code base64:...}, or its UTF-8 text (as libcoap's {@code -k} takes it). */

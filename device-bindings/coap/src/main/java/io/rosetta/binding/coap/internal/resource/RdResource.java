@@ -13,7 +13,7 @@ import org.eclipse.californium.core.server.resources.Resource;
 
 /**
  * {@code /rd}: the registration interface of the Resource Directory (RFC 9176 section 5.3).
- * {@code POST /rd?ep=<name>&lt=<seconds>&et=<model id>&base=<uri>} with a link-format payload answers
+ * {@code POST /rd?ep=<name>&lt=<seconds>&et=<model id>&base=<uri>&mapping=<JSON mapping>} with a link-format payload answers
  * 2.01 Created and the registration's location {@code /rd/<id>}; the registrations themselves are
  * {@link RegistrationResource}.
  */
@@ -42,7 +42,7 @@ public final class RdResource extends CoapResource {
             String payload = linkFormat(exchange);
             var r = directory.register(exchange.getQueryParameter("ep"), exchange.getQueryParameter("lt"),
                     exchange.getQueryParameter("et"), exchange.getQueryParameter("base"), payload,
-                    exchange.getSourceSocketAddress(), Requests.identity(exchange));
+                    exchange.getSourceSocketAddress(), Requests.identity(exchange), exchange.getQueryParameter("mapping"));
             exchange.setLocationPath(CoapBindingConstants.RD + "/" + r.id());
             exchange.respond(ResponseCode.CREATED);
         } catch (RejectedException e) {

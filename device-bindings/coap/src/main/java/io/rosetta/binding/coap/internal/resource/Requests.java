@@ -1,12 +1,12 @@
 package io.rosetta.binding.coap.internal.resource;
 
 import io.rosetta.binding.coap.internal.RejectedException;
+import io.rosetta.binding.coap.internal.dtls.EndpointInfo;
 import java.security.Principal;
 import java.util.List;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
-import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 
 /** What the resources read from a request and how they answer a refusal. */
 public final class Requests {
@@ -14,13 +14,13 @@ public final class Requests {
     private Requests() {
     }
 
-    /** The DTLS PSK identity of the peer, {@code null} for plain CoAP. */
+    /**
+     * The endpoint the peer's DTLS credential (pre-shared key or raw public key) authenticates, {@code null}
+     * for plain CoAP.
+     */
     public static String identity(CoapExchange exchange) {
         Principal p = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
-        if (p instanceof PreSharedKeyIdentity psk) {
-            return psk.getIdentity();
-        }
-        return p == null ? null : p.getName();
+        return EndpointInfo.endpoint(p);
     }
 
     /** The peer as a log and dead-letter text: address, and identity when there is one. */

@@ -3,7 +3,12 @@ package io.rosetta.binding.coap.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rosetta.binding.coap.internal.dtls.KeyFiles;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,5 +51,39 @@ class CoapServerConfigTest {
         assertThatThrownBy(() -> CoapServerConfig.from(Map.of("pskFile", dir.resolve("none").toString())))
                 .hasMessageContaining("pskFile cannot be read");
         assertThatThrownBy(() -> CoapServerConfig.from(Map.of("allowPlainCoap", "yes"))).hasMessageContaining("allowPlainCoap");
+    }
+
+    @Test
+    void rawPublicKeysFromTheConfiguration() throws Exception {
+        KeyPair device = ecKeyPair();
+        String pem = KeyFiles.pem("PUBLIC KEY", device.getPublic().getEncoded());
+        String b64 = Base64.getEncoder().encodeToString(device.getPublic().getEncoded());
+        CoapServerConfig c = CoapServerConfig.from(Map.of("rawPublicKeys", "true", "serverKeyFile", dir.resolve("k.pem").toString(),
+                "rpk.a", pem, "rpk.b", "base64:" + b64, "rpk.c", b64, "rpkDir", dir.toString()));
+        assertThat(c.rawPublicKeys()).isTrue();
+        assertThat(c.rpk()).containsOnlyKeys("a", "b", "c");
+        assertThat(c.rpk().get("a")).isEqualTo(device.getPublic().getEncoded()).isEqualTo(c.rpk().get("c"));
+        assertThat(c.rpkDir()).isEqualTo(dir);
+        assertThat(CoapServerConfig.from(Map.of()).rawPublicKeys()).isFalse();
+    }
+
+    @Test
+    void wrongRawPublicKeySettingsNameTheirKey() {
+        assertThatThrownBy(() -> CoapServerConfig.from(Map.of("rpk.d", "bm90IGEga2V5"))).hasMessageContaining("rpk.d is not a public key");
+        assertThatThrownBy(() -> CoapServerConfig.from(Map.of("rpk.d", "%%%"))).hasMessageContaining("rpk.d is not a public key");
+        assertThatThrownBy(() -> CoapServerConfig.from(Map.of("rpkDir", dir.resolve("none").toString())))
+                .hasMessageContaining("rpkDir must be a directory");
+        assertThatThrownBy(() -> CoapServerConfig.from(Map.of("jsonMappingDir", dir.resolve("none").toString())))
+                .hasMessageContaining("jsonMappingDir must be a directory");
+        if (System.getProperty("karaf.etc") == null) {
+            assertThatThrownBy(() -> CoapServerConfig.from(Map.of("rawPublicKeys", true)))
+                    .hasMessageContaining("serverKeyFile must be set");
+        }
+    }
+
+    private static KeyPair ecKeyPair() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
     }
 }

@@ -1,0 +1,41 @@
+package io.rosetta.binding.coap.internal.dtls;
+
+import java.security.Principal;
+import java.util.Map;
+import org.eclipse.californium.elements.auth.AdditionalInfo;
+import org.eclipse.californium.elements.auth.ExtensiblePrincipal;
+import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.eclipse.californium.scandium.auth.ApplicationLevelInfoSupplier;
+
+/**
+ * Attaches to the DTLS peer's principal the endpoint name its credential authenticates (handed over by
+ * {@link PskStoreAdapter} and {@link TrustedKeyVerifier}), so that every request of the session carries it.
+ */
+public final class EndpointInfo implements ApplicationLevelInfoSupplier {
+
+    /** The key of the endpoint name in the principal's {@link AdditionalInfo}. */
+    public static final String ENDPOINT = "io.rosetta.binding.coap.endpoint";
+
+    @Override
+    public AdditionalInfo getInfo(Principal clientIdentity, Object customArgument) {
+        return customArgument instanceof String endpoint ? AdditionalInfo.from(Map.of(ENDPOINT, endpoint)) : AdditionalInfo.empty();
+    }
+
+    /**
+     * The endpoint a DTLS peer is authenticated as: the name its credential gave, else (a session made
+     * without this binding's stores) its PSK identity or principal name, which names no endpoint unless it is
+     * one; {@code null} only without DTLS.
+     */
+    public static String endpoint(Principal peer) {
+        if (peer instanceof ExtensiblePrincipal<?> p) {
+            String ep = p.getExtendedInfo().get(ENDPOINT, String.class);
+            if (ep != null) {
+                return ep;
+            }
+        }
+        if (peer instanceof PreSharedKeyIdentity psk) {
+            return psk.getIdentity();
+        }
+        return peer == null ? null : peer.getName();
+    }
+}
