@@ -3,7 +3,6 @@ package io.rosetta.camel.internal;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
-import io.vertx.core.net.impl.TCPServerBase;
 import java.net.BindException;
 import java.net.UnknownHostException;
 import java.util.LinkedHashSet;
@@ -15,20 +14,21 @@ import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.rest.RestDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Camel context named {@value #NAME} with one Vert.x and the platform-http server on it. Routes
- * are added and removed per {@link RoutesBuilder}; the caller serialises those calls.
+ * The Camel context named {@value #NAME} with one Vert.x and the platform-http server on it: plain
+ * HTTP, HTTPS or both ({@link RosettaHttpServer}), one router behind them. Routes are added and removed
+ * per {@link RoutesBuilder}; the caller serialises those calls.
  *
  * <p>A port that is taken does not fail the context: its routes are kept on the router, one error
- * line says what to do, and {@link #httpListening()} is false.
+ * line says what to do, and {@link #httpListening()} (or {@link #httpsListening()}) is false.
  */
 final class CamelRuntime {
 
@@ -37,18 +37,20 @@ final class CamelRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelRuntime.class);
 
-    private final String host;
-    private final int port;
+    private final HttpSettings settings;
     private final ClassLoader classLoader;
     private final Vertx vertx;
     private final DefaultCamelContext camel;
-    private final VertxPlatformHttpServer server;
-    private final boolean listening;
+    private final RosettaHttpServer server;
 
-    /** Starts Vert.x, the context and the HTTP server; {@code classLoader} sees Camel's own resources. */
+    /** Plain HTTP only. */
     CamelRuntime(String host, int port, ClassLoader classLoader) {
-        this.host = host;
-        this.port = port;
+        this(HttpSettings.plain(host, port), classLoader);
+    }
+
+    /** Starts Vert.x, the context and the HTTP listeners; {@code classLoader} sees Camel's own resources. */
+    CamelRuntime(HttpSettings settings, ClassLoader classLoader) {
+        this.settings = settings;
         this.classLoader = classLoader;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -67,11 +69,11 @@ final class CamelRuntime {
             context.getRegistry().bind(VERTX_NAME, createdVertx);
 
             VertxPlatformHttpServerConfiguration config = new VertxPlatformHttpServerConfiguration();
-            config.setBindHost(host);
-            config.setBindPort(port);
+            config.setBindHost(settings.plain() ? settings.host() : settings.tls().host());
+            config.setBindPort(settings.routerPort());
             // lets the platform-http engine find the router by the configured port even when it is not bound
             context.getRegistry().bind("platform-http-server-configuration", config);
-            VertxPlatformHttpServer httpServer = new VertxPlatformHttpServer(config);
+            RosettaHttpServer httpServer = new RosettaHttpServer(config, settings);
             context.addService(httpServer, true, true);
             context.build();
             context.start();
@@ -95,15 +97,12 @@ final class CamelRuntime {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        // the server logs a failed bind and carries on; whether it listens tells
-        this.listening = server.getServer() instanceof TCPServerBase tcp && tcp.isListening();
-        if (listening) {
-            LOG.info("Camel context '{}' started; HTTP on {}:{}", NAME, host, server.getServer().actualPort());
-        } else {
-            LOG.error("HTTP port {} on {} cannot be bound (in use, or not an address of this host): Rosetta's HTTP API is off "
-                    + "until http.port/http.host in etc/io.rosetta.camel.cfg are changed or the bundle is restarted; everything else keeps running",
-                    port, host);
-        }
+        LOG.info("Camel context '{}' started; HTTP {}, HTTPS {}; WebSocket frames up to {} bytes", NAME,
+                describe(settings.plain(), server.httpPort()), describe(settings.tls() != null, server.httpsPort()), settings.maxFrameBytes());
+    }
+
+    private static String describe(boolean enabled, int port) {
+        return !enabled ? "off" : port < 0 ? "not listening" : "on port " + port;
     }
 
     CamelContext context() {
@@ -115,19 +114,38 @@ final class CamelRuntime {
     }
 
     boolean httpListening() {
-        return listening;
+        return server.httpPort() >= 0;
     }
 
-    /** The port the server listens on, or the configured one when it does not listen. */
+    boolean httpsListening() {
+        return server.httpsPort() >= 0;
+    }
+
+    /** The port plain HTTP listens on, or the configured one when it does not listen. */
     int httpPort() {
-        return listening ? server.getServer().actualPort() : port;
+        int p = server.httpPort();
+        return p >= 0 ? p : settings.port();
+    }
+
+    /** The port HTTPS listens on, or the configured one (-1 when HTTPS is off) when it does not listen. */
+    int httpsPort() {
+        int p = server.httpsPort();
+        return p >= 0 ? p : settings.tls() == null ? -1 : settings.tls().port();
+    }
+
+    RosettaHttpServer server() {
+        return server;
     }
 
     VertxPlatformHttpRouter router() {
-        return VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        return VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(settings.routerPort()));
     }
 
-    /** Adds the builder's routes (starting them) and returns their ids. */
+    /**
+     * Adds the builder's routes (starting them) and returns their ids. The ids of a {@link RouteBuilder}
+     * come from its own route collection (REST routes included), so that routes which other callers add
+     * at the same time are never taken for this builder's; other builders are told by the difference.
+     */
     Set<String> addRoutes(RoutesBuilder builder) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -135,19 +153,41 @@ final class CamelRuntime {
         Set<String> before = routeIds();
         try {
             camel.addRoutes(builder);
-            Set<String> added = routeIds();
-            added.removeAll(before);
-            return added;
+            return idsOf(builder, before, false);
         } catch (Exception | Error e) {
-            // a builder that failed half-way leaves nothing behind
-            Set<String> partial = routeIds();
-            partial.removeAll(before);
-            removeRoutes(partial);
+            // a builder that failed half-way leaves nothing behind (but never removes a route that was there before)
+            removeRoutes(idsOf(builder, before, true));
             forgetRests(builder);
             throw e;
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * The builder's routes that were not there before: those of its route collection (only the running ones
+     * unless {@code failed}), or the difference to {@code before} for a builder that is no {@link RouteBuilder}
+     * or whose routes got no id.
+     */
+    private Set<String> idsOf(RoutesBuilder builder, Set<String> before, boolean failed) {
+        Set<String> ids = new LinkedHashSet<>();
+        boolean unnamed = !(builder instanceof RouteBuilder);
+        if (builder instanceof RouteBuilder rb) {
+            for (RouteDefinition d : rb.getRouteCollection().getRoutes()) {
+                String id = d.getRouteId();
+                if (id == null) {
+                    unnamed = true;
+                } else if (!before.contains(id) && (failed || camel.getRoute(id) != null)) {
+                    ids.add(id);
+                }
+            }
+        }
+        if (unnamed) {
+            Set<String> added = routeIds();
+            added.removeAll(before);
+            ids.addAll(added);
+        }
+        return ids;
     }
 
     /** Forgets the REST definitions a builder put into the model, so that a builder coming back does not repeat them. */

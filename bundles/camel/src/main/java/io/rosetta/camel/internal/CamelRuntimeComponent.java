@@ -1,5 +1,6 @@
 package io.rosetta.camel.internal;
 
+import io.rosetta.camel.HttpServerStatus;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -20,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Rosetta's one Camel context and a whiteboard of routes: every {@link RoutesBuilder} service
+ * Runs Rosetta's one Camel context, its HTTP server (plain HTTP and HTTPS, see {@link CamelRuntimeConfig}) and a whiteboard of routes: every {@link RoutesBuilder} service
  * that any bundle publishes has its routes added when it comes and removed when it goes. The
- * context is published as a {@link CamelContext} service ({@code camel.context.name=rosetta}).
+ * context is published as a {@link CamelContext} service ({@code camel.context.name=rosetta}), the HTTP
+ * server's state as an {@link HttpServerStatus} service; both carry {@code http.port}, {@code http.listening},
+ * {@code https.port} and {@code https.listening}.
  *
  * <p>Builders are fetched through {@link ComponentServiceObjects}: publish a builder with prototype
  * scope and every start of the context (a new port, say) configures a fresh instance.
@@ -35,15 +38,19 @@ public final class CamelRuntimeComponent {
 
     private final RouteWhiteboard whiteboard;
     private final ServiceRegistration<CamelContext> registration;
+    private final ServiceRegistration<HttpServerStatus> statusRegistration;
 
     @Activate
     public CamelRuntimeComponent(BundleContext bundleContext, CamelRuntimeConfig config) {
-        CamelRuntime runtime = new CamelRuntime(config.http_host(), config.http_port(), CamelRuntimeComponent.class.getClassLoader());
+        CamelRuntime runtime = new CamelRuntime(HttpSettings.of(config), CamelRuntimeComponent.class.getClassLoader());
         this.whiteboard = new RouteWhiteboard(runtime);
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("camel.context.name", CamelRuntime.NAME);
         properties.put("http.port", runtime.httpPort());
         properties.put("http.listening", runtime.httpListening());
+        properties.put("https.port", runtime.httpsPort());
+        properties.put("https.listening", runtime.httpsListening());
+        this.statusRegistration = bundleContext.registerService(HttpServerStatus.class, runtime.server(), properties);
         this.registration = bundleContext.registerService(CamelContext.class, runtime.context(), properties);
     }
 
@@ -59,12 +66,17 @@ public final class CamelRuntimeComponent {
 
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            LOG.debug("CamelContext service was unregistered already");
-        }
+        unregister(registration);
+        unregister(statusRegistration);
         whiteboard.close();
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            LOG.debug("A service of the Camel runtime was unregistered already");
+        }
     }
 
     private static String describe(Map<String, Object> properties) {
