@@ -23,5 +23,7 @@ public enum RejectReason {
     /** The twin registry refused the report (model validation); the twin is unchanged (4.00). */
     REFUSED,
     /** The device could not be attached (e.g. its twin is decommissioned) (4.03). */
-    ATTACH_REFUSED
+    ATTACH_REFUSED,
+    /** The device registry does not admit the device's data: it is suspended or decommissioned there (4.03). */
+    NOT_ADMITTED
 }

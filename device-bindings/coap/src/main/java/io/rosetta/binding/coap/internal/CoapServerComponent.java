@@ -5,7 +5,9 @@ import io.rosetta.binding.coap.internal.dtls.ConfiguredPskCredentials;
 import io.rosetta.binding.coap.internal.dtls.ConfiguredTrustedKeys;
 import io.rosetta.binding.coap.internal.dtls.DtlsConnectors;
 import io.rosetta.binding.coap.internal.dtls.KeyFiles;
+import io.rosetta.binding.coap.internal.dtls.EndpointInfo;
 import io.rosetta.binding.coap.internal.dtls.PskCredentials;
+import io.rosetta.binding.coap.internal.dtls.RegistryPskCredentials;
 import io.rosetta.binding.coap.internal.dtls.TrustedKeys;
 import io.rosetta.binding.coap.internal.json.JsonMappings;
 import io.rosetta.binding.coap.internal.json.JsonReadingMapper;
@@ -17,13 +19,22 @@ import io.rosetta.binding.coap.internal.senml.SenmlDecoder;
 import io.rosetta.binding.coap.internal.senml.SenmlMapper;
 import io.rosetta.core.binding.DeviceManager;
 import io.rosetta.core.json.JsonObject;
+import io.rosetta.core.model.LifecycleState;
+import io.rosetta.devices.Device;
+import io.rosetta.devices.DeviceEvent;
+import io.rosetta.devices.DeviceListener;
+import io.rosetta.devices.DeviceRegistry;
 import io.rosetta.models.ModelRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.Principal;
 import java.security.PublicKey;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -31,12 +42,17 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.util.Filter;
+import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +62,14 @@ import org.slf4j.LoggerFactory;
  * (RFC 7250), serving the Resource Directory ({@code /rd}) and the readings ({@code /dev/<endpoint>}).
  * Californium's request handling runs on the core's scheduler; block-wise transfer is bounded by
  * {@code maxBodySize}. A port that cannot be bound is logged once; the other endpoint still runs.
+ *
+ * <p>While a {@link DeviceRegistry} runs, its pre-shared keys are asked first (then the configuration's), its devices
+ * are admitted at registration ({@link DeviceRegistry#markContact}), and as a {@link DeviceListener} the server ends
+ * the DTLS sessions and the registration of a device the registry suspends, decommissions or gives a new key.
  */
-@Component(service = CoapServerComponent.class, immediate = true, configurationPid = CoapBindingConstants.PID,
+@Component(service = {CoapServerComponent.class, DeviceListener.class}, immediate = true, configurationPid = CoapBindingConstants.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class CoapServerComponent {
+public final class CoapServerComponent implements DeviceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoapServerComponent.class);
 
@@ -60,10 +80,13 @@ public final class CoapServerComponent {
     }
 
     private final CoapRuntime runtime;
+    private final RegistryAdmission admission = new RegistryAdmission();
+    private ScheduledExecutorService scheduler;
     private ResourceDirectory directory;
     private CoapServer server;
     private Endpoint plain;
     private Endpoint secure;
+    private DTLSConnector dtls;
     private PublicKey serverPublicKey;
 
     @Activate
@@ -74,8 +97,8 @@ public final class CoapServerComponent {
     }
 
     /**
-     * As the DS constructor, with pre-shared keys looked up in {@code credentials} first and in the
-     * configuration when it does not know an identity ({@code null}: the configuration only).
+     * As the DS constructor, with pre-shared keys looked up in the device registry (while one is bound), then in
+     * {@code credentials}, then in the configuration ({@code credentials == null}: registry and configuration).
      */
     public CoapServerComponent(CoapRuntime runtime, DeviceManager devices, ModelRegistry models, ScheduledExecutorService scheduler,
                                Map<String, Object> properties, PskCredentials credentials) {
@@ -88,14 +111,16 @@ public final class CoapServerComponent {
             return;
         }
         PskCredentials configured = new ConfiguredPskCredentials(config.psk());
-        start(config, devices, models, scheduler, credentials == null ? configured : PskCredentials.firstOf(credentials, configured));
+        this.scheduler = scheduler;
+        start(config, devices, models, scheduler, new RegistryPskCredentials(admission::registry,
+                credentials == null ? configured : PskCredentials.firstOf(credentials, configured)));
     }
 
     private void start(CoapServerConfig config, DeviceManager devices, ModelRegistry models, ScheduledExecutorService scheduler,
                        PskCredentials psk) {
         runtime.deadLetterCapacity(config.deadLetters());
         JsonMappings jsonMappings = JsonMappings.load(CoapServerComponent.class.getClassLoader(), config.jsonMappingDir());
-        this.directory = new ResourceDirectory(runtime, devices, models, scheduler, config, jsonMappings);
+        this.directory = new ResourceDirectory(runtime, devices, models, scheduler, config, jsonMappings, admission);
         Configuration cf = californium(config);
         this.server = new CoapServer(cf);
         server.setExecutors(scheduler, scheduler, true);
@@ -125,8 +150,8 @@ public final class CoapServerComponent {
                     LOG.info("CoAP DTLS accepts raw public keys: {} trusted now; the server's key is {}", keys.size(),
                             KeyFiles.name(serverPublicKey));
                 }
-                secure = CoapEndpoint.builder().setConfiguration(cf).setConnector(DtlsConnectors.server(cf,
-                        new InetSocketAddress(config.host(), config.securePort()), psk, serverKey, trusted)).build();
+                dtls = DtlsConnectors.server(cf, new InetSocketAddress(config.host(), config.securePort()), psk, serverKey, trusted);
+                secure = CoapEndpoint.builder().setConfiguration(cf).setConnector(dtls).build();
                 server.addEndpoint(secure);
             }
         }
@@ -157,6 +182,82 @@ public final class CoapServerComponent {
         });
         LOG.info("CoAP server listening on {}", server.getEndpoints().stream().filter(Endpoint::isStarted)
                 .map(e -> e.getUri().toString()).toList());
+    }
+
+    /** The device registry comes (DS; outside OSGi call it, and register the server as the registry's listener). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindDeviceRegistry")
+    public void bindDeviceRegistry(DeviceRegistry registry) {
+        admission.bind(registry);
+        LOG.info("CoAP pre-shared keys come from the device registry first, then from the configuration");
+    }
+
+    /** The device registry goes: pre-shared keys from the configuration only. */
+    public void unbindDeviceRegistry(DeviceRegistry registry) {
+        admission.unbind(registry);
+    }
+
+    /**
+     * A change in the device registry. A device provisioned for a twin that is registered here gets its first contact
+     * with its next reading. A device whose credentials stop working (suspended, decommissioned, removed) or whose
+     * pre-shared key changes loses its DTLS sessions and its registration at once (on the scheduler): its next request
+     * needs a new handshake, which the registry decides.
+     */
+    @Override
+    public void deviceChanged(DeviceEvent event) {
+        ResourceDirectory dir = directory;
+        if (dir == null) {
+            return;
+        }
+        Device after = event.after();
+        if (event.type() == DeviceEvent.Type.PROVISIONED) {
+            if (runtime.registration(after.thingId()) != null) {
+                admission.awaitContact(after.thingId());
+            }
+            return;
+        }
+        String why = revocation(event);
+        if (why == null) {
+            return;
+        }
+        try {
+            scheduler.execute(() -> revoke(after, why));
+        } catch (RejectedExecutionException e) {
+            // the scheduler is stopping: the server is going away with it
+        }
+    }
+
+    /** Why a change ends a device's sessions, {@code null} when it does not. */
+    private static String revocation(DeviceEvent event) {
+        Device before = event.before();
+        Device after = event.after();
+        if (event.revoked()) {
+            String what = after.state() == LifecycleState.SUSPENDED ? "suspended"
+                    : after.state() == LifecycleState.DECOMMISSIONED ? "decommissioned" : "revoked the credentials of";
+            return "the device registry " + what + " device '" + after.deviceId() + "'";
+        }
+        if (event.type() == DeviceEvent.Type.CREDENTIALS_CHANGED && before != null
+                && (!Objects.equals(before.credentials().pskIdentity(), after.credentials().pskIdentity())
+                || !Objects.equals(before.credentials().sealedPskKey(), after.credentials().sealedPskKey()))) {
+            return "the device registry changed the pre-shared key of device '" + after.deviceId() + "'";
+        }
+        return null;
+    }
+
+    private void revoke(Device after, String why) {
+        ResourceDirectory dir = directory;
+        if (dir == null) {
+            return;
+        }
+        DTLSConnector c = dtls;
+        if (c != null) {
+            // the sessions its registry credential made (they carry its id); true: no resumption from the session cache
+            String id = after.deviceId();
+            Filter<Principal> ofDevice = p -> id.equals(EndpointInfo.deviceId(p));
+            c.startTerminateConnectionsForPrincipal(ofDevice, true);
+        }
+        List<Registration> ended = dir.revoke(after.thingId(), why);
+        LOG.info("CoAP: {}: its DTLS sessions end{}", why, ended.isEmpty() ? "" : ", and its registration " + ended.get(0).id());
     }
 
     /** The server's key pair (created at first start), or {@code null} when it cannot be read or written. */

@@ -54,6 +54,7 @@ public final class ReadingIngest {
         Registration r = directory.endpoint(endpoint).orElseThrow(() -> new RejectedException(RejectReason.UNKNOWN_ENDPOINT,
                 "endpoint '" + endpoint + "' is not registered"));
         directory.authorize(endpoint, identity);
+        directory.admission().reading(r);
         return map(r, null, contentFormat, payload);
     }
 

@@ -39,6 +39,7 @@ public final class ResourceDirectory {
     private final ScheduledExecutorService scheduler;
     private final CoapServerConfig config;
     private final JsonMappings jsonMappings;
+    private final RegistryAdmission admission;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Registration> byEndpoint = new HashMap<>();
     private final Map<String, Registration> byId = new HashMap<>();
@@ -46,8 +47,9 @@ public final class ResourceDirectory {
     private boolean closed;
 
     ResourceDirectory(CoapRuntime runtime, DeviceManager devices, ModelRegistry models, ScheduledExecutorService scheduler,
-                      CoapServerConfig config, JsonMappings jsonMappings) {
+                      CoapServerConfig config, JsonMappings jsonMappings, RegistryAdmission admission) {
         this.jsonMappings = jsonMappings;
+        this.admission = admission;
         this.runtime = runtime;
         this.devices = devices;
         this.models = models;
@@ -58,25 +60,43 @@ public final class ResourceDirectory {
     /**
      * Registers (or registers again) an endpoint. {@code identity} is the endpoint the DTLS credential
      * authenticates, {@code null} for plain CoAP; {@code mapping} names the JSON mapping of its
-     * {@code application/json} readings ({@code null}: its model's default).
+     * {@code application/json} readings ({@code null}: its model's default); {@code deviceId} is the device
+     * registry's device whose credential authenticated the session ({@code null}: another credential or plain
+     * CoAP): its twin and model are the registry's. A device the registry knows is admitted first
+     * ({@link RegistryAdmission#admit}: first contact, or 4.03 when it is suspended).
      */
     public Registration register(String ep, String lt, String et, String base, String linkFormat, InetSocketAddress peer,
-                          String identity, String mapping) throws RejectedException {
+                          String identity, String mapping, String deviceId) throws RejectedException {
         if (ep == null || ep.isEmpty()) {
             throw new RejectedException(RejectReason.BAD_REGISTRATION, "the endpoint name 'ep' is missing");
         }
-        ThingId thingId;
-        try {
-            thingId = ThingId.of(config.namespace(), ep);
-        } catch (InvalidIdException e) {
-            throw new RejectedException(RejectReason.BAD_REGISTRATION, "endpoint name '" + ep + "' is not valid: " + e.getMessage());
-        }
         authorize(ep, identity);
+        ThingId thingId;
+        String deviceModel = null;
+        if (deviceId != null) {
+            io.rosetta.devices.Device d = admission.device(deviceId);
+            thingId = d.thingId();
+            deviceModel = d.modelId();
+        } else {
+            try {
+                thingId = ThingId.of(config.namespace(), ep);
+            } catch (InvalidIdException e) {
+                throw new RejectedException(RejectReason.BAD_REGISTRATION, "endpoint name '" + ep + "' is not valid: " + e.getMessage());
+            }
+            if (admission.pskDevice(ep).isPresent()) {
+                throw new RejectedException(RejectReason.FORBIDDEN, "endpoint '" + ep + "' is a device of the device registry: "
+                        + "it registers over DTLS with its own pre-shared key");
+            }
+        }
         long lifetime = lifetime(lt);
-        String model = et == null || et.isEmpty() ? config.defaultModel() : et;
+        String model = et != null && !et.isEmpty() ? et : deviceModel != null ? deviceModel : config.defaultModel();
         if (model.isEmpty()) {
             throw new RejectedException(RejectReason.BAD_REGISTRATION, "the endpoint type 'et' (a model id) is missing and no "
                     + "defaultModel is configured");
+        }
+        if (deviceModel != null && !deviceModel.equals(model)) {
+            throw new RejectedException(RejectReason.BAD_REGISTRATION, "the endpoint type '" + model + "' is not the model of device '"
+                    + deviceId + "' in the device registry (" + deviceModel + ")");
         }
         if (models.model(model).isEmpty()) {
             throw new RejectedException(RejectReason.BAD_REGISTRATION, "the endpoint type '" + model + "' is not a known model");
@@ -91,6 +111,7 @@ public final class ResourceDirectory {
         }
         List<Registration.Link> links = LinkFormat.parse(linkFormat);
         String resolvedBase = base(base, peer, identity != null);
+        admission.admit(deviceId, thingId);
         Device device = new Device(thingId, CoapBindingConstants.BINDING_ID, model,
                 JsonObject.of(CoapBindingConstants.CONFIG_ENDPOINT, JsonString.of(ep)));
         try {
@@ -106,7 +127,7 @@ public final class ResourceDirectory {
             Registration old = byEndpoint.get(ep);
             String id = old != null ? old.id() : Long.toString(ids.incrementAndGet(), 36);
             r = new Registration(id, ep, thingId, model, lifetime, resolvedBase, links, peer, identity,
-                    mapping == null || mapping.isEmpty() ? null : mapping);
+                    mapping == null || mapping.isEmpty() ? null : mapping, deviceId);
             byEndpoint.put(ep, r);
             byId.put(id, r);
             schedule(r);
@@ -144,6 +165,28 @@ public final class ResourceDirectory {
         }
         runtime.unregistered(r, ConnectivityStatus.offline(ConnectivityStatus.Detail.NONE,
                 "the endpoint removed its registration"));
+    }
+
+    /**
+     * Ends the registrations of a twin because the device registry revoked its device (suspended, decommissioned,
+     * credentials changed): the twin goes OFFLINE with {@code why}; the device must register again.
+     */
+    List<Registration> revoke(ThingId thingId, String why) {
+        List<Registration> ended = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (Registration r : List.copyOf(byId.values())) {
+                if (r.thingId().equals(thingId)) {
+                    drop(r);
+                    ended.add(r);
+                }
+            }
+        }
+        ended.forEach(r -> runtime.unregistered(r, ConnectivityStatus.offline(ConnectivityStatus.Detail.NONE, why)));
+        return ended;
+    }
+
+    RegistryAdmission admission() {
+        return admission;
     }
 
     synchronized Optional<Registration> endpoint(String ep) {

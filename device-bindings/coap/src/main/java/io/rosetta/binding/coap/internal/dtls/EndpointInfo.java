@@ -15,10 +15,25 @@ public final class EndpointInfo implements ApplicationLevelInfoSupplier {
 
     /** The key of the endpoint name in the principal's {@link AdditionalInfo}. */
     public static final String ENDPOINT = "io.rosetta.binding.coap.endpoint";
+    /** The key of the device registry's device id in the principal's {@link AdditionalInfo} (registry credentials only). */
+    public static final String DEVICE = "io.rosetta.binding.coap.device";
+
+    /** What a credential store hands over for the session: the endpoint, and the registry device ({@code null}: none). */
+    public record Peer(String endpoint, String deviceId) {
+    }
 
     @Override
     public AdditionalInfo getInfo(Principal clientIdentity, Object customArgument) {
+        if (customArgument instanceof Peer peer) {
+            return AdditionalInfo.from(peer.deviceId() == null ? Map.of(ENDPOINT, peer.endpoint())
+                    : Map.of(ENDPOINT, peer.endpoint(), DEVICE, peer.deviceId()));
+        }
         return customArgument instanceof String endpoint ? AdditionalInfo.from(Map.of(ENDPOINT, endpoint)) : AdditionalInfo.empty();
+    }
+
+    /** The device registry's device a DTLS peer authenticated as, {@code null} for other credentials and without DTLS. */
+    public static String deviceId(Principal peer) {
+        return peer instanceof ExtensiblePrincipal<?> p ? p.getExtendedInfo().get(DEVICE, String.class) : null;
     }
 
     /**

@@ -16,12 +16,21 @@ public interface PskCredentials {
     /** The credential of a PSK identity, empty when the identity may not connect. Called on the DTLS handshake threads. */
     Optional<Credential> lookup(String identity);
 
-    /** A pre-shared key and the endpoint (registration name) it authenticates. */
-    record Credential(String endpoint, byte[] key) {
+    /**
+     * A pre-shared key and the endpoint (registration name) it authenticates; {@code deviceId} names the device
+     * registry's device the key belongs to ({@code null} for a key of the configuration): its twin, model and
+     * lifecycle come from the registry.
+     */
+    record Credential(String endpoint, byte[] key, String deviceId) {
 
         public Credential {
             Objects.requireNonNull(endpoint, "endpoint");
             key = key.clone();
+        }
+
+        /** A key of the configuration, for the endpoint of that name. */
+        public Credential(String endpoint, byte[] key) {
+            this(endpoint, key, null);
         }
 
         @Override
@@ -31,17 +40,18 @@ public interface PskCredentials {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Credential c && c.endpoint.equals(endpoint) && Arrays.equals(c.key, key);
+            return o instanceof Credential c && c.endpoint.equals(endpoint) && Arrays.equals(c.key, key)
+                    && Objects.equals(c.deviceId, deviceId);
         }
 
         @Override
         public int hashCode() {
-            return endpoint.hashCode() * 31 + Arrays.hashCode(key);
+            return (endpoint.hashCode() * 31 + Arrays.hashCode(key)) * 31 + Objects.hashCode(deviceId);
         }
 
         @Override
         public String toString() {
-            return "Credential[endpoint=" + endpoint + ", key=(" + key.length + " bytes)]";
+            return "Credential[endpoint=" + endpoint + ", key=(" + key.length + " bytes), deviceId=" + deviceId + "]";
         }
     }
 

@@ -13,7 +13,7 @@ import org.eclipse.californium.scandium.util.ServerNames;
 
 /**
  * Scandium's PSK store in front of {@link PskCredentials}: the key of the identity a client names, looked up
- * at each handshake, with the endpoint it authenticates handed on to {@link EndpointInfo}. An unknown
+ * at each handshake, with the endpoint (and registry device) it authenticates handed on to {@link EndpointInfo}. An unknown
  * identity gets no key, and Scandium fails the handshake. Answers synchronously: the lookups are in memory.
  */
 final class PskStoreAdapter implements AdvancedPskStore {
@@ -41,7 +41,7 @@ final class PskStoreAdapter implements AdvancedPskStore {
         byte[] key = c.get().key();
         SecretKey secret = SecretUtil.create(key, PskSecretResult.ALGORITHM_PSK);
         java.util.Arrays.fill(key, (byte) 0);
-        return new PskSecretResult(cid, identity, secret, c.get().endpoint());
+        return new PskSecretResult(cid, identity, secret, new EndpointInfo.Peer(c.get().endpoint(), c.get().deviceId()));
     }
 
     @Override

@@ -42,7 +42,8 @@ public final class RdResource extends CoapResource {
             String payload = linkFormat(exchange);
             var r = directory.register(exchange.getQueryParameter("ep"), exchange.getQueryParameter("lt"),
                     exchange.getQueryParameter("et"), exchange.getQueryParameter("base"), payload,
-                    exchange.getSourceSocketAddress(), Requests.identity(exchange), exchange.getQueryParameter("mapping"));
+                    exchange.getSourceSocketAddress(), Requests.identity(exchange), exchange.getQueryParameter("mapping"),
+                    Requests.deviceId(exchange));
             exchange.setLocationPath(CoapBindingConstants.RD + "/" + r.id());
             exchange.respond(ResponseCode.CREATED);
         } catch (RejectedException e) {

@@ -23,6 +23,11 @@ public final class Requests {
         return EndpointInfo.endpoint(p);
     }
 
+    /** The device registry's device the peer's DTLS credential belongs to, {@code null} for other credentials and plain CoAP. */
+    public static String deviceId(CoapExchange exchange) {
+        return EndpointInfo.deviceId(exchange.advanced().getRequest().getSourceContext().getPeerIdentity());
+    }
+
     /** The peer as a log and dead-letter text: address, and identity when there is one. */
     public static String peer(CoapExchange exchange) {
         String id = identity(exchange);
@@ -45,7 +50,7 @@ public final class Requests {
         ResponseCode code = switch (e.reason()) {
             case UNSUPPORTED_CONTENT_FORMAT -> ResponseCode.UNSUPPORTED_CONTENT_FORMAT;
             case UNKNOWN_ENDPOINT -> ResponseCode.NOT_FOUND;
-            case FORBIDDEN, ATTACH_REFUSED -> ResponseCode.FORBIDDEN;
+            case FORBIDDEN, ATTACH_REFUSED, NOT_ADMITTED -> ResponseCode.FORBIDDEN;
             default -> ResponseCode.BAD_REQUEST;
         };
         exchange.respond(code, e.getMessage(), MediaTypeRegistry.TEXT_PLAIN);
