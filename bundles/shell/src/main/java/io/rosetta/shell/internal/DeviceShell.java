@@ -9,9 +9,12 @@ import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.TwinException;
 import io.rosetta.devices.AuditEntry;
 import io.rosetta.devices.Device;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +103,20 @@ final class DeviceShell {
             }
         }
         return JsonString.of(text);
+    }
+
+    /** A random MQTT password: 18 bytes, 24 characters of URL-safe Base64. */
+    static String newPassword(SecureRandom random) {
+        byte[] b = new byte[18];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** A random 128-bit pre-shared key as {@code hex:..}. */
+    static String newPskKey(SecureRandom random) {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return "hex:" + HexFormat.of().formatHex(b);
     }
 
     static String time(Instant t) {

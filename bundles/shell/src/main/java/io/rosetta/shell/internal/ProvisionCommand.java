@@ -17,8 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -178,8 +176,8 @@ public class ProvisionCommand implements Action {
         if (generatePassword && mqttPassword != null || generatePsk && pskKey != null) {
             throw new CommandException("Give a secret or have one generated, not both.");
         }
-        String password = generatePassword ? Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(18)) : mqttPassword;
-        String key = generatePsk ? "hex:" + HexFormat.of().formatHex(bytes(16)) : pskKey;
+        String password = generatePassword ? DeviceShell.newPassword(random) : mqttPassword;
+        String key = generatePsk ? DeviceShell.newPskKey(random) : pskKey;
         String username = mqttUsername == null && password != null ? deviceId : mqttUsername;
         String identity = pskIdentity == null && key != null ? deviceId : pskIdentity;
         JsonObject configuration = config.isEmpty() ? null : DeviceShell.assignments(config);
@@ -198,12 +196,6 @@ public class ProvisionCommand implements Action {
             out.println("PSK identity: " + identity + "  key (shown only now): " + key);
         }
         return null;
-    }
-
-    private byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
     }
 
     private Object importFile() throws CommandException {
