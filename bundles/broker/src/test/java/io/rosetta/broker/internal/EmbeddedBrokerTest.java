@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ class EmbeddedBrokerTest {
     @Test
     void servesMqttClientsAndKeepsRetainedMessagesAcrossRestarts() throws Exception {
         int port = freePort();
-        EmbeddedBroker broker = new EmbeddedBroker(config(port, true, data.toString()));
+        EmbeddedBroker broker = broker(config(port, true, data.toString()));
         try {
             assertThat(broker.state()).isEqualTo(EmbeddedBroker.State.RUNNING);
             assertThat(broker.port()).isEqualTo(port);
@@ -50,7 +49,7 @@ class EmbeddedBrokerTest {
         }
         assertThat(broker.state()).isEqualTo(EmbeddedBroker.State.STOPPED);
 
-        EmbeddedBroker again = new EmbeddedBroker(config(port, true, data.toString()));
+        EmbeddedBroker again = broker(config(port, true, data.toString()));
         try {
             assertThat(again.state()).isEqualTo(EmbeddedBroker.State.RUNNING);
             List<String> retained = new CopyOnWriteArrayList<>();
@@ -67,7 +66,7 @@ class EmbeddedBrokerTest {
     @Test
     void aTakenPortLeavesTheComponentUpWithoutABroker() throws Exception {
         try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            EmbeddedBroker broker = new EmbeddedBroker(config(other.getLocalPort(), false, ""));
+            EmbeddedBroker broker = broker(config(other.getLocalPort(), false, ""));
             assertThat(broker.state()).isEqualTo(EmbeddedBroker.State.PORT_TAKEN);
             assertThat(broker.port()).isEqualTo(-1);
             broker.close();
@@ -77,7 +76,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void anInvalidConfigurationIsRefusedWithoutFailingTheComponent() throws Exception {
-        EmbeddedBroker broker = new EmbeddedBroker(config(0, false, ""));
+        EmbeddedBroker broker = broker(config(0, false, ""));
         assertThat(broker.state()).isEqualTo(EmbeddedBroker.State.FAILED);
         broker.close();
         assertThatThrownBy(() -> EmbeddedBrokerSettings.from(config(1883, true, "${karaf.data}/moquette"), null))
@@ -110,41 +109,15 @@ class EmbeddedBrokerTest {
     }
 
     static BrokerConfig config(int port, boolean persistence, String dataDir) {
-        return new BrokerConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return BrokerConfig.class;
-            }
+        TestConfig c = new TestConfig(port);
+        if (persistence) {
+            c.persistence(dataDir);
+        }
+        return c;
+    }
 
-            @Override
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public boolean persistence() {
-                return persistence;
-            }
-
-            @Override
-            public String dataDir() {
-                return dataDir;
-            }
-
-            @Override
-            public int maxMessageBytes() {
-                return 1024 * 1024;
-            }
-
-            @Override
-            public int sessionQueueSize() {
-                return 1024;
-            }
-        };
+    /** A broker as where the device registry is not installed. */
+    static EmbeddedBroker broker(BrokerConfig config) {
+        return new EmbeddedBroker(EmbeddedBroker.settings(config, java.util.Map.of()), false);
     }
 }

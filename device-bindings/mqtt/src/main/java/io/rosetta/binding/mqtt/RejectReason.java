@@ -25,5 +25,7 @@ public enum RejectReason {
     /** A Sparkplug DATA or DEATH message of an edge node or device whose BIRTH the binding has not seen (a rebirth is requested). */
     NO_BIRTH,
     /** A Sparkplug metric whose alias (or name) the BIRTH of its edge node or device did not define. */
-    UNKNOWN_ALIAS
+    UNKNOWN_ALIAS,
+    /** The device registry refuses data of the device: it is SUSPENDED or DECOMMISSIONED. */
+    NOT_ADMITTED
 }

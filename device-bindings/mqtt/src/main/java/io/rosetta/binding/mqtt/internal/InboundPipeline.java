@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * acknowledged to the broker after it was mapped (or refused), so that a QoS 1 message that was not
  * processed is delivered again.
  *
+ * <p>Where the device registry runs, a message for the twin of a registered device marks its first contact, and the
+ * data of a SUSPENDED or DECOMMISSIONED device is refused ({@code NOT_ADMITTED}) before it reaches the twin.
+ *
  * <p>A device that is not attached yet goes through the discovery {@link Inbox}: it is attached when its
  * twin exists or its dialect is auto-approved, otherwise it waits there (its latest report is kept for
  * the moment it is approved) or, when it was rejected, its messages are dropped.
@@ -176,12 +179,14 @@ final class InboundPipeline {
         boolean accepted = false;
         for (Decoded d : decoded) {
             if (d instanceof Decoded.Report r) {
-                accepted |= deliver(dialect, r, topic, payload);
+                accepted |= runtime.admit(broker, dialect.id(), r.thingId(), topic, payload) && deliver(dialect, r, topic, payload);
             } else if (d instanceof Decoded.Availability a) {
-                runtime.availability(a.thingId(), a.online());
-                accepted = true;
+                if (runtime.admit(broker, dialect.id(), a.thingId(), topic, payload)) {
+                    runtime.availability(a.thingId(), a.online());
+                    accepted = true;
+                }
             } else if (d instanceof Decoded.Announcement a) {
-                accepted |= announce(dialect, a, topic, payload);
+                accepted |= runtime.admit(broker, dialect.id(), a.thingId(), topic, payload) && announce(dialect, a, topic, payload);
             }
         }
         if (accepted) {

@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,10 @@ public final class MqttRuntime implements MqttBindingStatistics {
     private final Map<String, LongAdder> events = new ConcurrentHashMap<>();
     private final Map<Rejection, AtomicLong> lastWarned = new ConcurrentHashMap<>();
     private final ArrayDeque<DeadLetter> deadLetters = new ArrayDeque<>();
+
+    /** The device registry's admissions, where the registry runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Admissions admissions;
 
     @Activate
     public MqttRuntime(Map<String, Object> properties) {
@@ -211,6 +219,27 @@ public final class MqttRuntime implements MqttBindingStatistics {
 
     Collection<GenericMappingConfig> genericMappings() {
         return new TreeMap<>(generic).values();
+    }
+
+    // ---- the device registry ----
+
+    /** Outside OSGi (tests): the admissions to ask, {@code null} for none. */
+    void setAdmissions(Admissions admissions) {
+        this.admissions = admissions;
+    }
+
+    /**
+     * Whether data for a twin may be taken: without a registry, or for a device it does not know, yes; a registered
+     * device's first message marks its first contact; a SUSPENDED or DECOMMISSIONED device's data is refused
+     * ({@link RejectReason#NOT_ADMITTED}, counted, no twin change).
+     */
+    boolean admit(String broker, String dialect, ThingId id, String topic, byte[] payload) {
+        Admissions a = admissions;
+        if (a == null || a.admit(id) != Admissions.Verdict.REFUSE) {
+            return true;
+        }
+        reject(broker, dialect, RejectReason.NOT_ADMITTED, topic, payload, id + " is suspended or decommissioned in the device registry");
+        return false;
     }
 
     // ---- counters ----
