@@ -60,6 +60,7 @@ class RestartIT {
         sshPort = freePort();
         setProperty("etc/io.rosetta.camel.cfg", "http.port", Integer.toString(httpPort));
         setProperty("etc/io.rosetta.camel.cfg", "http.host", "127.0.0.1");
+        setProperty("etc/io.rosetta.camel.cfg", "https.port", Integer.toString(freePort()));
         setProperty("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(sshPort));
         setProperty("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1");
     }

@@ -98,6 +98,7 @@ public abstract class RosettaTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
             editConfigurationFilePut("etc/io.rosetta.camel.cfg", "http.port", Integer.toString(freePort())),
             editConfigurationFilePut("etc/io.rosetta.camel.cfg", "http.host", "127.0.0.1"),
+            editConfigurationFilePut("etc/io.rosetta.camel.cfg", "https.port", Integer.toString(freePort())),
             editConfigurationFilePut("etc/system.properties", "rosetta.admin.password", ADMIN_PASSWORD),
             mavenBundle("net.bytebuddy", "byte-buddy", System.getProperty("byte-buddy.version")),
             mavenBundle("org.assertj", "assertj-core", System.getProperty("assertj.version")),
