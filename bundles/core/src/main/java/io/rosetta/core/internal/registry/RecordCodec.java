@@ -15,6 +15,8 @@ import io.rosetta.core.model.ThingId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 
 /**
  * Journal and snapshot payloads as compact JSON. A change record names the operation, the thing,
@@ -164,6 +166,53 @@ final class RecordCodec {
 
     private static long time(JsonObject o, String key) {
         JsonValue v = o.getOrNull(key);
-        return v instanceof JsonString s ? Instant.parse(s.value()).toEpochMilli() : 0;
+        return v instanceof JsonString s ? epochMillis(s.value()) : 0;
+    }
+
+    /**
+     * {@code Instant.parse(text).toEpochMilli()}, for the text {@code Instant.toString()} writes
+     * ({@code 2026-11-26T07:55:39.123Z}, fraction optional) without the general formatter, which took
+     * a quarter of a restart's time with a million twins; anything else goes to {@code Instant.parse}.
+     */
+    static long epochMillis(String text) {
+        int n = text.length();
+        if (n < 20 || n > 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(n - 1) != 'Z'
+                || (n > 20 && text.charAt(19) != '.')) {
+            return Instant.parse(text).toEpochMilli();
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        int millis = 0;
+        for (int i = 20, scale = 100; i < n - 1; i++, scale /= 10) {
+            int d = text.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return Instant.parse(text).toEpochMilli();
+            }
+            millis += d * scale;
+        }
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+                || day > YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
+            return Instant.parse(text).toEpochMilli();
+        }
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    /** The decimal number of {@code count} digits at {@code from}, or -1 when one is not a digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            int d = text.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return value;
     }
 }
