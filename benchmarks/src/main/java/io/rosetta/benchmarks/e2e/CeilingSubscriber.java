@@ -1,0 +1,56 @@
+package io.rosetta.benchmarks.e2e;
+
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * The ceiling: a bare Paho subscriber on the same broker that only receives the same stream and
+ * recognizes each message (hash and time, {@link TopicTracker}); no parsing, no mapping, no twin.
+ */
+public final class CeilingSubscriber implements MqttCallback, AutoCloseable {
+
+    private final MqttAsyncClient client;
+    private final TopicTracker tracker;
+
+    public CeilingSubscriber(String broker, int qos, TopicTracker tracker) throws MqttException {
+        this.tracker = tracker;
+        this.client = new MqttAsyncClient(broker, "ceiling-" + Long.toString(System.nanoTime() & 0xffffff, 36), new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        o.setMaxInflight(1000);
+        o.setKeepAliveInterval(60);
+        client.setCallback(this);
+        client.connect(o).waitForCompletion(15_000);
+        client.subscribe("#", qos).waitForCompletion(15_000);
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        tracker.received(topic, message.getPayload(), System.nanoTime());
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        // counted as lost messages
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+        // subscriber only
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.disconnect(2_000).waitForCompletion(3_000);
+            client.close();
+        } catch (MqttException e) {
+            // closing anyway
+        }
+    }
+}

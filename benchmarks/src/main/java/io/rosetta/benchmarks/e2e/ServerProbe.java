@@ -1,0 +1,75 @@
+package io.rosetta.benchmarks.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the benchmark reads about the processes it measures, from outside: CPU time from
+ * {@code /proc/<pid>/stat}, the heap after a full collection from {@code jcmd} (the live set, not what
+ * the collector happens to hold), and the machine's load average.
+ */
+public final class ServerProbe {
+
+    /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    private ServerProbe() {
+    }
+
+    /** CPU seconds (user + system) the process has used, or NaN when it cannot be read. */
+    public static double cpuSeconds(long pid) {
+        if (pid <= 0) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, utime field 14, stime field 15
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The one-minute load average. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Heap in use right after a full collection of the JVM {@code pid} (MB), or NaN when {@code jcmd} cannot tell. */
+    public static double heapAfterGcMb(long pid) {
+        if (pid <= 0) {
+            return Double.NaN;
+        }
+        run("jcmd", Long.toString(pid), "GC.run");
+        String info = run("jcmd", Long.toString(pid), "GC.heap_info");
+        Matcher m = USED.matcher(info);
+        return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+    }
+
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}
