@@ -71,12 +71,23 @@ final class InboundPipeline {
         this.capacity = capacity;
     }
 
-    /** Called on Paho's thread: never blocks. */
+    /** A message at QoS 0. */
     void offer(String topic, byte[] payload, Runnable ack) {
+        offer(topic, payload, 0, ack);
+    }
+
+    /**
+     * Called on Paho's thread: never blocks. A full queue sheds QoS 0 messages (counted as
+     * {@code OVERLOADED}); QoS 1 and 2 messages are always queued, because they are acknowledged only
+     * once applied: the broker's in-flight window for this connection ({@code maxInflight}) bounds how
+     * many of them can wait, and the broker keeps the rest until acknowledgements free the window, so
+     * a burst of announcements or telemetry at QoS 1 is delayed, never lost.
+     */
+    void offer(String topic, byte[] payload, int qos, Runnable ack) {
         boolean start = false;
         boolean full;
         synchronized (queue) {
-            full = queue.size() >= capacity;
+            full = qos == 0 && queue.size() >= capacity;
             if (!full) {
                 queue.addLast(new Message(topic, payload, ack));
                 if (!draining) {

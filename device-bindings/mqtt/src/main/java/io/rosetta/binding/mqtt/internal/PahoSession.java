@@ -49,7 +49,7 @@ final class PahoSession implements Connector {
     /** Where messages go: topic, payload, and the acknowledgement to run once the message was handled. */
     @FunctionalInterface
     interface Sink {
-        void offer(String topic, byte[] payload, Runnable ack);
+        void offer(String topic, byte[] payload, int qos, Runnable ack);
     }
 
     private final BrokerConfig config;
@@ -334,7 +334,7 @@ final class PahoSession implements Connector {
         public void messageArrived(String topic, MqttMessage message) {
             int id = message.getId();
             int qos = message.getQos();
-            sink.offer(topic, message.getPayload(), () -> {
+            sink.offer(topic, message.getPayload(), qos, () -> {
                 if (qos > 0) {
                     try {
                         owner.messageArrivedComplete(id, qos);

@@ -114,6 +114,22 @@ class InboundPipelineTest {
     }
 
     @Test
+    void aFullQueueKeepsQosOneMessagesForTheirAcknowledgementInstead() {
+        for (int i = 0; i < 5; i++) {
+            pipeline.offer("tele/k" + i + "/SENSOR", "{\"AM2301\":{\"Temperature\":21.5,\"Humidity\":40.0},\"TempUnit\":\"C\"}"
+                    .getBytes(StandardCharsets.UTF_8), 1, acks::incrementAndGet);
+        }
+        assertThat(pipeline.queued()).isEqualTo(5);
+        assertThat(core.runtime.rejected("tasmota", RejectReason.OVERLOADED)).isZero();
+        assertThat(acks).hasValue(0);
+        drain();
+        assertThat(acks).hasValue(5);
+        for (int i = 0; i < 5; i++) {
+            awaitTwin(ThingId.of("t", "tasmota-k" + i), "temperature", "value", JsonValue.of(21.5));
+        }
+    }
+
+    @Test
     void deadLettersAreBounded() {
         for (int i = 0; i < 30; i++) {
             publish("zigbee2mqtt/x" + i, "garbage " + i);
