@@ -190,6 +190,55 @@ public final class FieldPath {
     }
 
     /**
+     * The one value at this path without collecting ({@link #resolve} allocates a callback per call): the value,
+     * or {@code null} when the path does not exist. A {@link JsonArray} result means "more than one value may be
+     * here" (the array is at the end of the path or the path continues through it): use {@link #resolve} then.
+     * Only for paths with {@link #isSingle()}.
+     */
+    JsonValue single(Thing thing) {
+        JsonValue start;
+        switch (root) {
+            case ATTRIBUTES -> start = thing.attributes().orElse(null);
+            case FEATURES -> {
+                Feature f = thing.feature(featureId).orElse(null);
+                if (f == null) {
+                    return null;
+                }
+                start = switch (part) {
+                    case NONE -> f.toJson();
+                    case DEFINITION -> f.definition();
+                    case PROPERTIES -> f.properties();
+                    case DESIRED_PROPERTIES -> f.desiredProperties();
+                };
+                if (part == Part.DEFINITION) {
+                    return start;
+                }
+            }
+            default -> {
+                JsonValue[] one = {null};
+                resolve(thing, v -> one[0] = v);
+                return one[0];
+            }
+        }
+        JsonValue current = start;
+        for (int level = 0; current != null && level < rest.size(); level++) {
+            if (current instanceof JsonObject o) {
+                current = o.getOrNull(rest.get(level));
+            } else if (current instanceof JsonArray) {
+                return current;
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    /** Whether the path names at most one place in a thing (no wildcard feature, not {@code features} itself). */
+    boolean isSingle() {
+        return root != Root.FEATURES || featureId != null && !WILDCARD.equals(featureId);
+    }
+
+    /**
      * Calls {@code sink} with every scalar value at this path: arrays are flattened (a search for
      * {@code eq(attributes/tags,"a")} matches {@code "tags":["a","b"]}), objects are skipped.
      */

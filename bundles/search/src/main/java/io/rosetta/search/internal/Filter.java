@@ -1,5 +1,7 @@
 package io.rosetta.search.internal;
 
+import io.rosetta.core.json.JsonArray;
+import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonString;
 import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.Thing;
@@ -57,6 +59,22 @@ public sealed interface Filter {
     record Compare(Op op, FieldPath path, ValueKey value) implements Filter {
         @Override
         public boolean matches(Thing thing) {
+            if (path.isSingle()) {
+                // the common case (one value, no array), decided without collecting values: live streams evaluate every
+                // subscriber's filter for every event
+                JsonValue v = path.single(thing);
+                if (v == null) {
+                    return false;
+                }
+                if (!(v instanceof JsonArray)) {
+                    int rank = ValueKey.rankOf(v);
+                    if (op == Op.NE) {
+                        // an object exists and has no scalar equal to the value
+                        return rank != value.rank || v instanceof JsonObject || value.compareFrom(v) != 0;
+                    }
+                    return rank == value.rank && op.test(value.compareFrom(v));
+                }
+            }
             if (op == Op.NE) {
                 boolean[] state = {false, false}; // exists, equal found
                 path.resolve(thing, v -> state[0] = true);
@@ -132,6 +150,12 @@ public sealed interface Filter {
     record Exists(FieldPath path) implements Filter {
         @Override
         public boolean matches(Thing thing) {
+            if (path.isSingle()) {
+                JsonValue v = path.single(thing);
+                if (!(v instanceof JsonArray)) {
+                    return v != null;
+                }
+            }
             return path.exists(thing);
         }
 

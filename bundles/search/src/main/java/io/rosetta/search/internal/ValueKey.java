@@ -63,6 +63,33 @@ final class ValueKey implements Comparable<ValueKey> {
         return null;
     }
 
+    /** The rank of a scalar JSON value as {@link #of(JsonValue)} would give it, without creating the key; {@link #MISSING} for objects and arrays. */
+    static int rankOf(JsonValue v) {
+        if (v instanceof JsonString) {
+            return STRING;
+        }
+        if (v instanceof JsonNumber) {
+            return NUMBER;
+        }
+        if (v instanceof JsonBoolean) {
+            return BOOLEAN;
+        }
+        return v instanceof JsonNull ? NULL : MISSING;
+    }
+
+    /**
+     * Compares a scalar JSON value of this key's rank with this key, as {@code ValueKey.of(v).compareTo(this)} does,
+     * without creating the key.
+     */
+    int compareFrom(JsonValue v) {
+        return switch (rank) {
+            case NUMBER -> Double.compare(((JsonNumber) v).doubleValue() == 0.0 ? 0.0 : ((JsonNumber) v).doubleValue(), number);
+            case STRING -> ((JsonString) v).value().compareTo(string);
+            case BOOLEAN -> Double.compare(((JsonBoolean) v).value() ? 1 : 0, number);
+            default -> 0;
+        };
+    }
+
     /** The smallest key of a type (of any value of that type), for range bounds; {@code lowest(rank + 1)} bounds the type from above. */
     static ValueKey lowest(int rank) {
         return switch (rank) {

@@ -1,9 +1,9 @@
 package io.rosetta.api.internal.live;
 
+import io.rosetta.api.ditto.DittoCommands;
+import io.rosetta.api.ditto.DittoEnvelope;
+import io.rosetta.api.ditto.DittoProtocolException;
 import io.rosetta.api.internal.auth.Access;
-import io.rosetta.api.internal.ditto.DittoCommands;
-import io.rosetta.api.internal.ditto.DittoEnvelope;
-import io.rosetta.api.internal.ditto.DittoProtocolException;
 import io.rosetta.api.security.ApiUser;
 import io.rosetta.api.security.Authenticator;
 import io.rosetta.core.json.Json;
@@ -12,6 +12,7 @@ import io.rosetta.core.json.JsonString;
 import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.FieldSelector;
 import io.rosetta.core.model.TwinException;
+import io.rosetta.core.registry.ThingFilters;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * HTTP Basic like every other request (401 without valid credentials, no upgrade). On the socket:
  * twin commands as Ditto protocol envelopes, executed in the order received, one at a time per
  * socket, off the event loop, each answered with its response or an error envelope (a bad envelope
- * never closes the socket); {@code START-SEND-EVENTS[?namespaces=..&ids=..&extraFields=..]} and
+ * never closes the socket); {@code START-SEND-EVENTS[?namespaces=..&ids=..&filter=..&extraFields=..]} and
  * {@code STOP-SEND-EVENTS}, acknowledged with {@code :ACK}; twin events while subscribed.
  */
 final class DittoWebSockets implements Handler<RoutingContext> {
@@ -52,11 +54,13 @@ final class DittoWebSockets implements Handler<RoutingContext> {
     private final int buffer;
     private final int maxPending;
     private final int maxMessageBytes;
+    private final Supplier<ThingFilters> filters;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     DittoWebSockets(Authenticator authenticator, DittoCommands commands, LiveEventLog log, LiveMetrics metrics, int buffer, int maxPending,
-            int maxMessageBytes) {
+            int maxMessageBytes, Supplier<ThingFilters> filters) {
         this.maxMessageBytes = maxMessageBytes;
+        this.filters = filters;
         this.authenticator = authenticator;
         this.commands = commands;
         this.log = log;
@@ -241,7 +245,7 @@ final class DittoWebSockets implements Handler<RoutingContext> {
             try {
                 switch (name) {
                     case START_EVENTS -> {
-                        LiveFilter f = LiveFilter.of(parameters::get);
+                        LiveFilter f = LiveFilter.of(parameters::get, filters.get());
                         String extra = parameters.get("extraFields");
                         FieldSelector selector = extra == null || extra.isBlank() ? null : FieldSelector.of(extra);
                         filter = f;
@@ -279,7 +283,7 @@ final class DittoWebSockets implements Handler<RoutingContext> {
 
         @Override
         boolean accepts(LiveEvent event) {
-            return listening && filter.matches(event.event().thingId());
+            return listening && filter.matches(event);
         }
 
         @Override

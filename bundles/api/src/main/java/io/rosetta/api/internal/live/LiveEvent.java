@@ -1,7 +1,7 @@
 package io.rosetta.api.internal.live;
 
-import io.rosetta.api.internal.ditto.DittoEnvelope;
-import io.rosetta.api.internal.ditto.DittoEvents;
+import io.rosetta.api.ditto.DittoEnvelope;
+import io.rosetta.api.ditto.DittoEvents;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonBoolean;
 import io.rosetta.core.json.JsonNull;
@@ -10,6 +10,7 @@ import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonString;
 import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.FieldSelector;
+import io.rosetta.core.model.Thing;
 import io.rosetta.core.registry.TwinEvent;
 import java.time.Instant;
 
@@ -23,13 +24,20 @@ public final class LiveEvent {
 
     private final long seq;
     private final TwinEvent event;
+    /** The thing before a removal of the whole thing ({@code null} otherwise, or when it was not known). */
+    private final Thing removed;
     private volatile String sseData;
     private volatile String dittoText;
     private volatile boolean dittoDone;
 
     LiveEvent(long seq, TwinEvent event) {
+        this(seq, event, null);
+    }
+
+    LiveEvent(long seq, TwinEvent event, Thing removed) {
         this.seq = seq;
         this.event = event;
+        this.removed = removed;
     }
 
     public long seq() {
@@ -38,6 +46,14 @@ public final class LiveEvent {
 
     public TwinEvent event() {
         return event;
+    }
+
+    /**
+     * The thing a live filter is evaluated against: the twin after the change, or for a removed thing its
+     * last state before the removal ({@code null} when that was not known).
+     */
+    Thing filterTarget() {
+        return event.thing() != null ? event.thing() : removed;
     }
 
     /**

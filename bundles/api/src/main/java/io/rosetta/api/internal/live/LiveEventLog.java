@@ -1,9 +1,13 @@
 package io.rosetta.api.internal.live;
 
+import io.rosetta.core.model.Thing;
+import io.rosetta.core.model.ThingId;
 import io.rosetta.core.registry.TwinEvent;
 import io.rosetta.core.registry.TwinRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import org.osgi.service.component.annotations.Activate;
@@ -37,6 +41,11 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
     }
 
     private final LiveEvent[] ring;
+    /**
+     * The latest state of every twin, as the events told it (the registry's own immutable values, no copies):
+     * a filtered client hears of a removed thing if the thing's last state passed its filter. Guarded by this.
+     */
+    private final Map<ThingId, Thing> latest = new HashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final long firstSeq;
     /** Next sequence number; guarded by this. */
@@ -56,6 +65,11 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
         this.ring = new LiveEvent[capacity];
         this.firstSeq = firstSeq;
         this.next = firstSeq;
+        synchronized (this) {
+            for (Thing t : registry.things()) {
+                latest.put(t.thingId(), t);
+            }
+        }
         registry.subscribe(this);
     }
 
@@ -72,7 +86,13 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
     @Override
     public void onNext(TwinEvent event) {
         synchronized (this) {
-            LiveEvent e = new LiveEvent(next, event);
+            Thing removed = null;
+            if (event.thing() != null) {
+                latest.put(event.thingId(), event.thing());
+            } else if (event.type() == TwinEvent.Type.DELETED) {
+                removed = latest.remove(event.thingId());
+            }
+            LiveEvent e = new LiveEvent(next, event, removed);
             ring[(int) Math.floorMod(next, (long) ring.length)] = e;
             next++;
             for (Listener l : listeners) {
@@ -146,5 +166,8 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
             s.cancel();
         }
         listeners.clear();
+        synchronized (this) {
+            latest.clear();
+        }
     }
 }

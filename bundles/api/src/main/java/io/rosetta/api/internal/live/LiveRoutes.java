@@ -1,12 +1,14 @@
 package io.rosetta.api.internal.live;
 
-import io.rosetta.api.internal.ditto.DittoCommands;
+import io.rosetta.api.ditto.DittoCommands;
 import io.rosetta.api.security.Authenticator;
+import io.rosetta.core.registry.ThingFilters;
 import io.rosetta.core.registry.TwinRegistry;
 import io.vertx.ext.web.Route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -16,6 +18,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ServiceScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +49,28 @@ public final class LiveRoutes extends RouteBuilder {
     private final SseStreams sse;
     private final DittoWebSockets websockets;
     private final List<Route> installed = new ArrayList<>();
+    /** The search's RQL filters while the search runs: streams opened meanwhile may use {@code filter=}. */
+    private final AtomicReference<ThingFilters> filters = new AtomicReference<>();
 
     @Activate
     public LiveRoutes(@Reference TwinRegistry registry, @Reference Authenticator authenticator, @Reference LiveEventLog log,
             @Reference LiveMetrics metrics, LiveConfig config) {
-        this.sse = new SseStreams(authenticator, log, metrics, config.live_client_buffer());
+        this.sse = new SseStreams(authenticator, log, metrics, config.live_client_buffer(), filters::get);
         this.websockets = new DittoWebSockets(authenticator, new DittoCommands(registry), log, metrics, config.live_client_buffer(),
-                config.live_ws_max_pending(), config.live_ws_max_message_bytes());
+                config.live_ws_max_pending(), config.live_ws_max_message_bytes(), filters::get);
+    }
+
+    /**
+     * The RQL parser of the search bundle, optional: without it {@code filter=} is refused with 400
+     * {@code things:filter.notsupported}. Streams already open keep the filter they were given.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void setThingFilters(ThingFilters thingFilters) {
+        filters.set(thingFilters);
+    }
+
+    public void unsetThingFilters(ThingFilters thingFilters) {
+        filters.compareAndSet(thingFilters, null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.model.FieldSelector;
 import io.rosetta.core.model.TwinException;
+import io.rosetta.core.registry.ThingFilters;
 import io.rosetta.security.Permissions;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -16,10 +17,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/2/things} with {@code Accept: text/event-stream}: a stream of the changes of the
- * things the client selects ({@code namespaces}, {@code ids}), each event the changed part of the
+ * things the client selects ({@code namespaces}, {@code ids}, an RQL {@code filter} on the twin after the
+ * change: {@link LiveFilter}), each event the changed part of the
  * thing ({@code fields} selects from it), with {@code id:} for {@code Last-Event-ID}. Other
  * requests pass on to the things API.
  */
@@ -31,13 +34,15 @@ final class SseStreams implements Handler<RoutingContext> {
     private final LiveEventLog log;
     private final LiveMetrics metrics;
     private final int buffer;
+    private final Supplier<ThingFilters> filters;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
-    SseStreams(Authenticator authenticator, LiveEventLog log, LiveMetrics metrics, int buffer) {
+    SseStreams(Authenticator authenticator, LiveEventLog log, LiveMetrics metrics, int buffer, Supplier<ThingFilters> filters) {
         this.authenticator = authenticator;
         this.log = log;
         this.metrics = metrics;
         this.buffer = buffer;
+        this.filters = filters;
     }
 
     @Override
@@ -66,7 +71,7 @@ final class SseStreams implements Handler<RoutingContext> {
 
     private void start(RoutingContext ctx, Context context, ApiUser user) {
         Access.requireAnyRead(user);
-        LiveFilter filter = LiveFilter.of(name -> parameter(ctx, name));
+        LiveFilter filter = LiveFilter.of(name -> parameter(ctx, name), filters.get());
         FieldSelector fields = fields(parameter(ctx, "fields"));
         String lastEventId = ctx.request().getHeader("Last-Event-ID");
         Long resumeAfter = lastEventId == null || lastEventId.isBlank() ? null : parseId(lastEventId.trim());
@@ -78,8 +83,6 @@ final class SseStreams implements Handler<RoutingContext> {
                 .putHeader("Content-Type", MEDIA_TYPE + ";charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        // the headers go out now: the client knows the stream is open before the first event
-        response.write(":\n\n");
         Connection connection = new Connection(context, response, filter, fields, user.permissions());
         open.add(connection);
         metrics.sseOpen.incrementAndGet();
@@ -104,6 +107,9 @@ final class SseStreams implements Handler<RoutingContext> {
                 }
             });
         }
+        // the headers go out now, after the connection listens (its events are written on this context, after this write):
+        // a client that has seen the stream open gets every event from then on
+        response.write(":\n\n");
     }
 
     /** Closes every open stream (the API is going away). */
@@ -170,7 +176,7 @@ final class SseStreams implements Handler<RoutingContext> {
 
         @Override
         boolean accepts(LiveEvent event) {
-            return filter.matches(event.event().thingId());
+            return filter.matches(event);
         }
 
         @Override

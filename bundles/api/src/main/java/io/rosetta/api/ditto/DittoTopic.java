@@ -1,4 +1,4 @@
-package io.rosetta.api.internal.ditto;
+package io.rosetta.api.ditto;
 
 import io.rosetta.core.model.ThingId;
 
@@ -21,8 +21,9 @@ public record DittoTopic(String namespace, String name, String channel, String c
         return new DittoTopic(NONE, NONE, TWIN, ERRORS, null);
     }
 
+    /** The topic about a thing; the empty (default) namespace is written {@code _}, as {@link #thingId()} reads it. */
     public static DittoTopic of(ThingId id, String criterion, String action) {
-        return new DittoTopic(id.namespace(), id.name(), TWIN, criterion, action);
+        return new DittoTopic(id.namespace().isEmpty() ? NONE : id.namespace(), id.name(), TWIN, criterion, action);
     }
 
     /**

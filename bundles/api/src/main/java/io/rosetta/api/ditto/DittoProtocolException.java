@@ -1,8 +1,8 @@
-package io.rosetta.api.internal.ditto;
+package io.rosetta.api.ditto;
 
 import io.rosetta.core.model.TwinException;
 
-/** An envelope that does not follow the Ditto protocol; answered with a Ditto error envelope, the socket stays open. */
+/** An envelope that does not follow the Ditto protocol; answered with a Ditto error envelope (a WebSocket stays open). */
 public final class DittoProtocolException extends TwinException {
 
     private static final long serialVersionUID = 1L;

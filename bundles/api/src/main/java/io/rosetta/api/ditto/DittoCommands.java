@@ -1,4 +1,4 @@
-package io.rosetta.api.internal.ditto;
+package io.rosetta.api.ditto;
 
 import io.rosetta.api.internal.auth.Access;
 import io.rosetta.api.security.ApiUser;

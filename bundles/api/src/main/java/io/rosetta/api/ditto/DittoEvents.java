@@ -1,4 +1,4 @@
-package io.rosetta.api.internal.ditto;
+package io.rosetta.api.ditto;
 
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.model.FieldSelector;
