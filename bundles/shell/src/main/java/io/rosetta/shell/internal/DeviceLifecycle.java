@@ -8,16 +8,45 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.CommandException;
 
-/** The lifecycle commands' common part: move one device, print the outcome in one line. */
-final class DeviceLifecycle {
+/**
+ * The lifecycle commands ({@code suspend}, {@code resume}, {@code decommission}): their arguments,
+ * and moving one device with the outcome in one line. Karaf reads the annotated fields of this class
+ * for each subclass.
+ */
+abstract class DeviceLifecycle implements Action {
 
-    private DeviceLifecycle() {
+    @Argument(index = 0, name = "deviceId", description = "The device's id", required = true)
+    @Completion(DeviceIdCompleter.class)
+    String deviceId;
+
+    @Argument(index = 1, name = "options", description = "--reason <text>, also accepted after the device id", multiValued = true)
+    List<String> trailing;
+
+    @Option(name = "--reason", aliases = "-r", description = "Why (recorded in the audit trail)")
+    String reason;
+
+    @Reference
+    DeviceRegistry registry;
+
+    PrintStream out = System.out;
+
+    private final LifecycleState target;
+    private final String command;
+
+    DeviceLifecycle(LifecycleState target, String command) {
+        this.target = target;
+        this.command = command;
     }
 
-    static Object move(DeviceRegistry registry, String deviceId, List<String> trailing, String reason, LifecycleState target,
-                       String command, PrintStream out) throws CommandException {
+    @Override
+    public Object execute() throws CommandException {
         Map<String, String> t = DeviceShell.trailing(trailing, Set.of("--reason", "-r"), Set.of(),
                 "rosetta:" + command + " <deviceId> [--reason <text>]");
         String why = t.getOrDefault("--reason", t.getOrDefault("-r", reason));
