@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * SHA-256 digest of the header, so that a client sending the same credentials is not logged in on
  * every request; failed logins are never remembered and are counted. Every caller gets its
  * {@link Permissions} from the {@link AccessControl}.
+ *
+ * <p>Concurrent requests with the same new credentials share one login (single flight): a client that
+ * opens many connections at once with a password the cache does not hold yet costs the realm one
+ * password check (bcrypt in Karaf's realm when hashed), not one per request.
  */
 @Component(service = Authenticator.class, configurationPid = "io.rosetta.api")
 @Designate(ocd = ApiAuthConfig.class)
@@ -67,6 +73,9 @@ public final class JaasAuthenticator implements Authenticator {
     private final AccessControl access;
     private final Tokens tokens;
     private final Map<String, Login> cache = new ConcurrentHashMap<>();
+    /** Logins running now, by the digest of their header: later requests with the same header wait for the result. */
+    private final Map<String, CompletableFuture<ApiUser>> inFlight = new ConcurrentHashMap<>();
+    private final LongAdder shared = new LongAdder();
     private final LongAdder logins = new LongAdder();
     private final LongAdder failures = new LongAdder();
 
@@ -114,23 +123,64 @@ public final class JaasAuthenticator implements Authenticator {
             return bearer(trimmed.substring(7).trim());
         }
         String key = digest(header);
-        long now = clock.getAsLong();
-        Login cached = cache.get(key);
-        if (cached != null && now - cached.expiresAtNanos() < 0) {
-            return cached.user();
+        ApiUser cached = cached(key);
+        if (cached != null) {
+            return cached;
         }
-        String[] credentials = parse(header);
-        ApiUser user = login(credentials[0], credentials[1].toCharArray());
-        if (ttlNanos > 0) {
-            if (cache.size() >= maxCached) {
-                cache.values().removeIf(l -> now - l.expiresAtNanos() >= 0);
-                if (cache.size() >= maxCached) {
-                    cache.clear();
-                }
+        CompletableFuture<ApiUser> mine = new CompletableFuture<>();
+        CompletableFuture<ApiUser> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return awaitShared(running);
+        }
+        try {
+            // a login with this header may have finished between the cache lookup and taking the flight
+            ApiUser user = cached(key);
+            if (user == null) {
+                String[] credentials = parse(header);
+                user = login(credentials[0], credentials[1].toCharArray());
+                remember(key, user);
             }
-            cache.put(key, new Login(user, now + ttlNanos));
+            mine.complete(user);
+            return user;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
         }
-        return user;
+    }
+
+    private ApiUser cached(String key) {
+        Login login = cache.get(key);
+        return login != null && clock.getAsLong() - login.expiresAtNanos() < 0 ? login.user() : null;
+    }
+
+    private void remember(String key, ApiUser user) {
+        if (ttlNanos <= 0) {
+            return;
+        }
+        long now = clock.getAsLong();
+        if (cache.size() >= maxCached) {
+            cache.values().removeIf(l -> now - l.expiresAtNanos() >= 0);
+            if (cache.size() >= maxCached) {
+                cache.clear();
+            }
+        }
+        cache.put(key, new Login(user, now + ttlNanos));
+    }
+
+    /** The outcome of the login another request with the same header is running; a refusal is counted for this request too. */
+    private ApiUser awaitShared(CompletableFuture<ApiUser> running) {
+        shared.increment();
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException refused) {
+                failures.increment();
+                throw refused;
+            }
+            throw e;
+        }
     }
 
     private ApiUser bearer(String secret) {
@@ -151,6 +201,11 @@ public final class JaasAuthenticator implements Authenticator {
 
     long failures() {
         return failures.sum();
+    }
+
+    /** Requests that waited for a login of the same credentials already running instead of running their own. */
+    long sharedLogins() {
+        return shared.sum();
     }
 
     private String[] parse(String header) {
