@@ -104,6 +104,34 @@ public class RosettaServerIT extends RosettaTestSupport {
         assertThat(connectivity.body()).doesNotContain("\"ONLINE\"").doesNotContain("\"features\"");
     }
 
+    /**
+     * The served OpenAPI document lists what is installed: the search and the device administration while their bundles
+     * run, not after the search bundle stops, and again once it is back.
+     */
+    @Test
+    public void theOpenApiDocumentListsTheInstalledApis() throws Exception {
+        assertThat(openApi()).contains("\"/api/2/things\":", "\"/api/2/search/things\":", "\"/api/2/search/things/count\":",
+                "\"/api/2/devices\":", "\"/api/2/devices/{deviceId}/lifecycle\":", "\"SearchResult\":", "\"Device\":");
+
+        Bundle search = bundle("rosetta-search");
+        search.stop();
+        try {
+            Awaitility.await("the search paths leave the document").atMost(Duration.ofSeconds(30))
+                    .until(() -> !openApi().contains("\"/api/2/search/things\":"));
+            assertThat(openApi()).contains("\"/api/2/devices\":");
+        } finally {
+            search.start();
+        }
+        Awaitility.await("the search paths are back").atMost(Duration.ofSeconds(30))
+                .until(() -> openApi().contains("\"/api/2/search/things\":"));
+    }
+
+    private String openApi() throws Exception {
+        HttpResponse<String> r = get("/api/2/openapi.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
     private List<Bundle> rosettaBundles() {
         return Arrays.stream(bundleContext.getBundles())
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith("rosetta-"))

@@ -21,9 +21,9 @@ final class ModelsApi {
 
     private final Supplier<ThingDescriptions> descriptions;
     private final ApiMetrics metrics;
-    private final byte[] openApi;
+    private final Supplier<byte[]> openApi;
 
-    ModelsApi(Supplier<ThingDescriptions> descriptions, ApiMetrics metrics, byte[] openApi) {
+    ModelsApi(Supplier<ThingDescriptions> descriptions, ApiMetrics metrics, Supplier<byte[]> openApi) {
         this.descriptions = descriptions;
         this.metrics = metrics;
         this.openApi = openApi;
@@ -55,7 +55,7 @@ final class ModelsApi {
 
     void openApi(Exchange exchange) {
         getOnly(exchange, ThingsRoutes.OPENAPI);
-        HttpResponses.body(exchange, 200, HttpResponses.JSON, openApi);
+        HttpResponses.body(exchange, 200, HttpResponses.JSON, openApi.get());
         metrics.answered(200);
     }
 

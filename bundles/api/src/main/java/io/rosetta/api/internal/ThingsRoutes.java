@@ -1,15 +1,14 @@
 package io.rosetta.api.internal;
 
-import io.rosetta.api.security.Authenticator;
 import io.rosetta.api.internal.auth.BasicAuthProcessor;
+import io.rosetta.api.openapi.ApiDocumentation;
+import io.rosetta.api.security.Authenticator;
 import io.rosetta.api.internal.wot.ThingDescriptions;
 import io.rosetta.core.json.InvalidJsonException;
 import io.rosetta.core.json.InvalidJsonPointerException;
+import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.model.TwinException;
 import io.rosetta.core.registry.TwinRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -35,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Published as a prototype-scoped {@link RoutesBuilder}: the Camel runtime's whiteboard adds
  * these routes while this bundle runs, and configures a fresh instance for each start of its
  * context. Thing Descriptions need the model registry: the {@link ThingDescriptions} service is an
- * optional, dynamic reference.
+ * optional, dynamic reference. The OpenAPI document is this bundle's own, merged with the fragments of the
+ * {@link ApiDocumentation} services other bundles register ({@link OpenApiDocument}).
  */
 @Component(service = RoutesBuilder.class, scope = ServiceScope.PROTOTYPE, configurationPid = "io.rosetta.api")
 public final class ThingsRoutes extends RouteBuilder {
@@ -50,6 +50,7 @@ public final class ThingsRoutes extends RouteBuilder {
     private final AtomicReference<ThingDescriptions> descriptions = new AtomicReference<>();
     private final ThingsApi things;
     private final ModelsApi models;
+    private final OpenApiDocument openApi = new OpenApiDocument(openApiDocument());
 
     @Activate
     public ThingsRoutes(@Reference TwinRegistry registry, @Reference Authenticator authenticator, @Reference ApiMetrics metrics,
@@ -61,7 +62,7 @@ public final class ThingsRoutes extends RouteBuilder {
         this.authenticate = new BasicAuthProcessor(authenticator);
         this.metrics = metrics;
         this.things = new ThingsApi(registry, settings, descriptions::get, metrics);
-        this.models = new ModelsApi(descriptions::get, metrics, openApiDocument());
+        this.models = new ModelsApi(descriptions::get, metrics, openApi::bytes);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -71,6 +72,16 @@ public final class ThingsRoutes extends RouteBuilder {
 
     void unsetDescriptions(ThingDescriptions wot) {
         descriptions.compareAndSet(wot, null);
+    }
+
+    /** Another bundle's part of the OpenAPI document: served from the next request on. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addDocumentation(ApiDocumentation documentation) {
+        openApi.add(documentation);
+    }
+
+    void removeDocumentation(ApiDocumentation documentation) {
+        openApi.remove(documentation);
     }
 
     @Override
@@ -88,15 +99,8 @@ public final class ThingsRoutes extends RouteBuilder {
                 .process(models::openApi);
     }
 
-    private static byte[] openApiDocument() {
-        try (InputStream in = ThingsRoutes.class.getResourceAsStream("openapi.json")) {
-            if (in == null) {
-                throw new IllegalStateException("openapi.json is missing from the bundle");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static JsonObject openApiDocument() {
+        return ApiDocumentation.resource(ThingsRoutes.class, "openapi.json");
     }
 
     private void failed(Exchange exchange) {

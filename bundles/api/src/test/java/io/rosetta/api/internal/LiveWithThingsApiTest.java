@@ -7,8 +7,8 @@ import io.rosetta.api.internal.live.LiveConfig;
 import io.rosetta.api.internal.live.LiveEventLog;
 import io.rosetta.api.internal.live.LiveMetrics;
 import io.rosetta.api.internal.live.LiveRoutes;
+import io.rosetta.api.internal.live.LiveServer;
 import io.rosetta.core.json.Json;
-import java.lang.annotation.Annotation;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,32 +30,7 @@ class LiveWithThingsApiTest {
     @BeforeEach
     void start() throws Exception {
         server = new ApiServer();
-        LiveConfig config = new LiveConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return LiveConfig.class;
-            }
-
-            @Override
-            public int live_resume_events() {
-                return 100;
-            }
-
-            @Override
-            public int live_client_buffer() {
-                return 100;
-            }
-
-            @Override
-            public int live_ws_max_pending() {
-                return 16;
-            }
-
-            @Override
-            public int live_ws_max_message_bytes() {
-                return 65_536;
-            }
-        };
+        LiveConfig config = LiveServer.config(100, 100, 16);
         log = new LiveEventLog(server.registry, config);
         live = new LiveRoutes(server.registry, server.authenticator, log, new LiveMetrics(), config);
         server.addRoutes(live);

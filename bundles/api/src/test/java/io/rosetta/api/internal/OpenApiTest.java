@@ -1,30 +1,35 @@
 package io.rosetta.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.rosetta.api.internal.live.LiveConfig;
+import io.rosetta.api.internal.live.LiveEventLog;
+import io.rosetta.api.internal.live.LiveMetrics;
+import io.rosetta.api.internal.live.LiveRoutes;
+import io.rosetta.api.internal.live.LiveServer;
+import io.rosetta.api.internal.live.SseClient;
 import io.rosetta.api.internal.wot.ModelThingDescriptions;
+import io.rosetta.api.openapi.OpenApiContract;
+import io.rosetta.api.openapi.OpenApiContract.Operation;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonPointer;
 import io.rosetta.core.json.JsonString;
-import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.Thing;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI document against the implementation: every documented operation is called with the
- * document's own examples and answers with a documented success code; without credentials with
+ * document's own examples and answers with a documented success code and media type; without credentials with
  * its documented 401; for a missing thing with a documented code; and every method the document
- * does not list for a path is refused with 405.
+ * does not list for a path is refused with 405. The event stream of {@code GET /api/2/things} is called as documented.
  */
 class OpenApiTest {
 
@@ -32,11 +37,15 @@ class OpenApiTest {
             {"thingId":"org.example:plug-1","policyId":"org.example:plug-1","definition":"rosetta:smart-plug:1.0.0",\
             "attributes":{"location":{"room":"kitchen"}},\
             "features":{"switch":{"definition":["rosetta:switch:1.0.0"],"properties":{"on":true},"desiredProperties":{"on":false}}}}""";
-    private static final List<String> METHODS = List.of("get", "put", "post", "patch", "delete");
+    private static final String AUTH = ApiServer.basic(TestLoginModule.USER, TestLoginModule.PASSWORD);
+    /** Values for the paths of the 405 checks, which have no operation and so no examples. */
+    private static final Map<String, String> PLACEHOLDERS = Map.of("thingId", "org.example:plug-1", "featureId", "switch", "attributePath",
+            "location/room", "propertyPath", "on", "modelId", "rosetta:switch:1.0.0");
 
     private ApiServer api;
     private InboxFixture inbox;
     private JsonObject doc;
+    private OpenApiContract contract;
 
     @BeforeEach
     void start() throws Exception {
@@ -44,7 +53,8 @@ class OpenApiTest {
                 "smart-plug-1.0.0.tm.jsonld");
         api = new ApiServer(ApiSettings.DEFAULTS, new ModelThingDescriptions(models));
         inbox = new InboxFixture(api);
-        doc = Json.parseObject(new String(resource(), java.nio.charset.StandardCharsets.UTF_8));
+        doc = OpenApiContract.baseDocument();
+        contract = new OpenApiContract(doc, api.uri("/"));
     }
 
     @AfterEach
@@ -66,30 +76,24 @@ class OpenApiTest {
     @Test
     void everyDocumentedOperationAnswersWithADocumentedSuccess() throws Exception {
         int operations = 0;
-        for (String path : doc.get("paths").orElseThrow().asObject().keys()) {
-            JsonObject item = object(doc, "paths", path);
-            for (String method : item.keys()) {
-                JsonObject op = item.get(method).orElseThrow().asObject();
-                Set<String> documented = Set.copyOf(op.get("responses").orElseThrow().asObject().keys());
-                String what = method.toUpperCase() + " " + path;
+        for (Operation op : contract.operations()) {
+            reset();
+            HttpResponse<String> r = contract.send(contract.request(op, Map.of("thingId", "org.example:plug-1"), AUTH));
+            assertThat(r.statusCode()).as(op.what() + ": " + r.body()).isBetween(200, 299);
+            contract.assertDocumented(op, r);
 
+            if (op.definition().getValue(JsonPointer.of("responses", "200", "content", "application/td+json")).isPresent()) {
                 reset();
-                HttpResponse<String> r = api.send(request(path, op, method, "org.example:plug-1", true));
-                assertThat(r.statusCode()).as(what + ": " + r.body()).isBetween(200, 299);
-                assertThat(documented).as(what).contains(String.valueOf(r.statusCode()));
-
-                if (op.getValue(JsonPointer.of("responses", "200", "content", "application/td+json")).isPresent()) {
-                    reset();
-                    HttpResponse<String> td = api.send(request(path, op, method, "org.example:plug-1", true).header("Accept", "application/td+json"));
-                    assertThat(td.statusCode()).as(what + " td: " + td.body()).isEqualTo(200);
-                    assertThat(td.headers().firstValue("Content-Type")).hasValue("application/td+json");
-                }
-
-                HttpResponse<String> anonymous = api.send(request(path, op, method, "org.example:plug-1", false));
-                assertThat(anonymous.statusCode()).as(what).isEqualTo(401);
-                assertThat(documented).as(what).contains("401");
-                operations++;
+                HttpResponse<String> td = contract.send(contract.request(op, Map.of("thingId", "org.example:plug-1"), AUTH)
+                        .header("Accept", "application/td+json"));
+                assertThat(td.statusCode()).as(op.what() + " td: " + td.body()).isEqualTo(200);
+                assertThat(td.headers().firstValue("Content-Type")).hasValue("application/td+json");
             }
+
+            HttpResponse<String> anonymous = contract.send(contract.request(op, Map.of("thingId", "org.example:plug-1"), null));
+            assertThat(anonymous.statusCode()).as(op.what()).isEqualTo(401);
+            contract.assertDocumented(op, anonymous);
+            operations++;
         }
         assertThat(operations).isEqualTo(56);
         assertThat(api.metrics.serverErrors()).isZero();
@@ -97,41 +101,53 @@ class OpenApiTest {
 
     @Test
     void aMissingThingAnswersWithADocumentedCode() throws Exception {
-        for (String path : doc.get("paths").orElseThrow().asObject().keys()) {
-            if (!path.contains("{thingId}")) {
+        for (Operation op : contract.operations()) {
+            if (!op.path().contains("{thingId}")) {
                 continue;
             }
-            JsonObject item = object(doc, "paths", path);
-            for (String method : item.keys()) {
-                JsonObject op = item.get(method).orElseThrow().asObject();
-                reset();
-                HttpResponse<String> r = api.send(request(path, op, method, "org.example:missing", true));
-                assertThat(op.get("responses").orElseThrow().asObject().keys()).as(method + " " + path).contains(String.valueOf(r.statusCode()));
-                assertThat(r.statusCode()).as(method + " " + path).isIn(201, 404);
-            }
+            reset();
+            HttpResponse<String> r = contract.send(contract.request(op, Map.of("thingId", "org.example:missing"), AUTH));
+            contract.assertDocumented(op, r);
+            assertThat(r.statusCode()).as(op.what()).isIn(201, 404);
         }
     }
 
     @Test
     void methodsTheDocumentDoesNotListAre405() throws Exception {
         reset();
-        int checked = 0;
-        for (String path : doc.get("paths").orElseThrow().asObject().keys()) {
-            JsonObject item = object(doc, "paths", path);
-            for (String method : METHODS) {
-                if (item.contains(method)) {
-                    continue;
-                }
-                HttpRequest.Builder b = api.request(fill(path, JsonObject.empty(), "org.example:plug-1"))
-                        .header("Content-Type", method.equals("patch") ? "application/merge-patch+json" : "application/json")
-                        .method(method.toUpperCase(), HttpRequest.BodyPublishers.ofString("{}"));
-                HttpResponse<String> r = api.send(b);
-                assertThat(r.statusCode()).as(method + " " + path).isEqualTo(405);
-                checked++;
-            }
-        }
-        assertThat(checked).isEqualTo(44);
+        assertThat(contract.assertUndocumentedMethodsRefused(PLACEHOLDERS, AUTH)).isEqualTo(44);
         assertThat(api.thing("org.example:plug-1").revision()).isEqualTo(1);
+    }
+
+    @Test
+    void theThingsResourceAnswersAsADocumentedEventStream() throws Exception {
+        LiveConfig config = LiveServer.config(100, 100, 16);
+        api.addRoutes(new LiveRoutes(api.registry, api.authenticator, new LiveEventLog(api.registry, config), new LiveMetrics(), config));
+        Operation retrieveThings = contract.operations().stream().filter(o -> o.what().equals("GET /api/2/things")).findFirst().orElseThrow();
+        assertThat(retrieveThings.definition().getValue(JsonPointer.of("responses", "200", "content"))).get()
+                .satisfies(c -> assertThat(c.asObject().keys()).containsExactly("application/json", "text/event-stream"));
+        reset();
+
+        try (SseClient sse = SseClient.open(HttpClient.newHttpClient(), contract.request(retrieveThings, Map.of(), AUTH)
+                .header("Accept", "text/event-stream"))) {
+            assertThat(sse.response.statusCode()).isEqualTo(200);
+            assertThat(sse.response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+            contract.assertDocumented(retrieveThings, sse.response);
+
+            assertThat(api.put("/api/2/things/org.example:plug-1/attributes/location/room", "\"hall\"").statusCode()).isEqualTo(204);
+            await().until(() -> !sse.events().isEmpty());
+            SseClient.Event event = sse.events().get(0);
+            assertThat(event.id()).isNotBlank();
+            assertThat(Json.parse(event.data())).isEqualTo(Json.parse("{\"thingId\":\"org.example:plug-1\",\"attributes\":{\"location\":{\"room\":\"hall\"}}}"));
+        }
+
+        // the same request without Accept: text/event-stream is answered by the things API, as JSON
+        HttpResponse<String> json = contract.send(contract.request(retrieveThings, Map.of(), AUTH));
+        assertThat(json.statusCode()).isEqualTo(200);
+        contract.assertDocumented(retrieveThings, json);
+        assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
+        HttpResponse<String> anonymous = contract.send(contract.request(retrieveThings, Map.of(), null).header("Accept", "text/event-stream"));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
     private void reset() {
@@ -142,57 +158,7 @@ class OpenApiTest {
         api.create(PLUG);
     }
 
-    private HttpRequest.Builder request(String path, JsonObject op, String method, String thingId, boolean authenticated) {
-        String url = fill(path, op, thingId);
-        HttpRequest.Builder b = authenticated ? api.request(url) : HttpRequest.newBuilder(api.uri(url));
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
-        if (op.contains("requestBody")) {
-            JsonObject content = op.getValue(JsonPointer.of("requestBody", "content")).orElseThrow().asObject();
-            String mediaType = content.keyAt(0);
-            JsonValue example = content.valueAt(0).asObject().get("example").orElseThrow();
-            b.header("Content-Type", mediaType);
-            body = HttpRequest.BodyPublishers.ofString(Json.write(example));
-        }
-        return b.method(method.toUpperCase(), body);
-    }
-
-    /** The path with each parameter replaced by its documented example, and required query parameters added. */
-    private String fill(String path, JsonObject op, String thingId) {
-        String url = path;
-        List<String> query = new ArrayList<>();
-        for (JsonValue p : op.get("parameters").map(JsonValue::asArray).orElse(io.rosetta.core.json.JsonArray.empty())) {
-            JsonObject parameter = resolve(p.asObject());
-            String name = string(parameter, "name");
-            String in = string(parameter, "in");
-            String example = parameter.get("example").map(v -> ((JsonString) v).value()).orElse(null);
-            if (in.equals("path")) {
-                url = url.replace("{" + name + "}", name.equals("thingId") ? thingId : example);
-            } else if (in.equals("query") && parameter.get("required").map(v -> v.toString().equals("true")).orElse(false)) {
-                query.add(name + "=" + example);
-            }
-        }
-        // the methods test fills paths without an operation
-        url = url.replace("{thingId}", thingId).replace("{featureId}", "switch").replace("{attributePath}", "location/room")
-                .replace("{propertyPath}", "on").replace("{modelId}", "rosetta:switch:1.0.0");
-        return query.isEmpty() ? url : url + "?" + String.join("&", query);
-    }
-
-    private JsonObject resolve(JsonObject maybeRef) {
-        return maybeRef.get("$ref").map(r -> doc.getValue(JsonPointer.of(((JsonString) r).value().substring(2))).orElseThrow().asObject())
-                .orElse(maybeRef);
-    }
-
-    private static JsonObject object(JsonObject o, String... path) {
-        return o.getValue(JsonPointer.of(path)).orElseThrow().asObject();
-    }
-
     private static String string(JsonObject o, String key) {
         return ((JsonString) o.get(key).orElseThrow()).value();
-    }
-
-    private static byte[] resource() throws IOException {
-        try (InputStream in = ThingsRoutes.class.getResourceAsStream("openapi.json")) {
-            return in.readAllBytes();
-        }
     }
 }

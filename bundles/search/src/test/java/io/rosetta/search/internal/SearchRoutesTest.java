@@ -3,7 +3,6 @@ package io.rosetta.search.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.rosetta.api.security.ApiUser;
 import io.rosetta.api.security.Authenticator;
 import io.rosetta.core.internal.registry.TwinRegistryImpl;
 import io.rosetta.core.json.Json;
@@ -13,10 +12,7 @@ import io.rosetta.core.json.JsonPointer;
 import io.rosetta.core.json.JsonString;
 import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.registry.Precondition;
-import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,12 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,67 +30,37 @@ import org.junit.jupiter.api.Test;
 /** The search route on a real platform-http server on a free port, over HTTP. */
 class SearchRoutesTest {
 
-    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("alice:secret".getBytes(StandardCharsets.UTF_8));
+    private static final String AUTH = SearchServer.ALICE;
     /** bob may read org.example only; carol has no grant at all. */
-    private static final String BOB = "Basic " + Base64.getEncoder().encodeToString("bob:secret".getBytes(StandardCharsets.UTF_8));
-    private static final String CAROL = "Basic " + Base64.getEncoder().encodeToString("carol:secret".getBytes(StandardCharsets.UTF_8));
+    private static final String BOB = SearchServer.BOB;
+    private static final String CAROL = SearchServer.CAROL;
 
     @org.junit.jupiter.api.io.TempDir
     static java.nio.file.Path policyDir;
 
+    private static SearchServer server;
     private static TwinRegistryImpl registry;
-    private static ScheduledExecutorService scheduler;
-    private static ThingSearch search;
     private static SearchMetrics metrics;
-    private static Vertx vertx;
-    private static DefaultCamelContext camel;
     private static int port;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        registry = TwinRegistryImpl.inMemory();
+        List<String> things = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            registry.create(Things.of("{\"thingId\":\"" + (i % 3 == 0 ? "org.other" : "org.example") + ":sensor-" + String.format("%02d", i)
+            things.add("{\"thingId\":\"" + (i % 3 == 0 ? "org.other" : "org.example") + ":sensor-" + String.format("%02d", i)
                     + "\",\"attributes\":{\"room\":\"" + (i % 2 == 0 ? "kitchen" : "hall") + "\",\"n\":" + i
-                    + "},\"features\":{\"temperature\":{\"properties\":{\"value\":" + (15 + i / 4.0) + "}}}}"));
+                    + "},\"features\":{\"temperature\":{\"properties\":{\"value\":" + (15 + i / 4.0) + "}}}}");
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        search = new ThingSearch(registry, scheduler, 16, 200);
-        metrics = new SearchMetrics();
-        io.rosetta.security.internal.PolicyStore policy = io.rosetta.security.internal.PolicyStore.in(policyDir);
-        policy.grant("bob", "org.example", io.rosetta.security.AccessLevel.READ);
-        Authenticator authenticator = header -> {
-            if (BOB.equals(header) || CAROL.equals(header)) {
-                String name = BOB.equals(header) ? "bob" : "carol";
-                return new ApiUser(name, Set.of(), policy.permissions(Set.of(name), Set.of()));
-            }
-            if (!AUTH.equals(header)) {
-                throw Authenticator.unauthenticated(header == null ? "Authentication is required." : "The credentials are not valid.");
-            }
-            return new ApiUser("alice", Set.of("admin"));
-        };
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        vertx = Vertx.vertx();
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind("vertx", vertx);
-        VertxPlatformHttpServerConfiguration config = new VertxPlatformHttpServerConfiguration();
-        config.setBindHost("127.0.0.1");
-        config.setBindPort(port);
-        camel.addService(new VertxPlatformHttpServer(config), true, true);
-        camel.start();
-        camel.addRoutes(new SearchRoutes(search, authenticator, metrics));
+        server = new SearchServer(policyDir, things);
+        registry = server.registry;
+        metrics = server.metrics;
+        port = server.port;
     }
 
     @AfterAll
     static void stop() {
-        camel.stop();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
-        search.close();
-        scheduler.shutdownNow();
-        registry.close();
+        server.close();
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * The live APIs on a real platform-http server on a free port, with an in-memory registry, real
  * JAAS logins, and a plain Camel route on {@code /api/2/things} standing for the things API.
  */
-final class LiveServer implements AutoCloseable {
+public final class LiveServer implements AutoCloseable {
 
     static final String USER = "admin";
     static final String PASSWORD = "s3cret:with:colons";
@@ -90,7 +90,8 @@ final class LiveServer implements AutoCloseable {
         };
     }
 
-    static LiveConfig config(int resumeEvents, int clientBuffer, int maxPending) {
+    /** The live APIs' settings, as the configuration admin would hand them over. */
+    public static LiveConfig config(int resumeEvents, int clientBuffer, int maxPending) {
         return new LiveConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {

@@ -1,6 +1,7 @@
 package io.rosetta.api.internal.live;
 
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -10,12 +11,12 @@ import java.util.List;
 import java.util.concurrent.Flow;
 
 /** Reads a server-sent event stream with the JDK's HttpClient, line by line as it arrives. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    record Event(String id, String type, String data) {
+    public record Event(String id, String type, String data) {
     }
 
-    final HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+    public final HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
     private final List<String> lines = new ArrayList<>();
     /** When each {@code data:} line arrived (System.nanoTime), in order. */
     private final List<Long> dataNanos = new ArrayList<>();
@@ -35,7 +36,12 @@ final class SseClient implements AutoCloseable {
     }
 
     static SseClient open(LiveServer server, HttpRequest.Builder request) throws Exception {
-        SseClient client = new SseClient(server.http.send(request.build(), HttpResponse.BodyHandlers.ofPublisher()));
+        return open(server.http, request);
+    }
+
+    /** Sends the request and reads the answer's body as an event stream; returns once the answer's headers are in. */
+    public static SseClient open(HttpClient http, HttpRequest.Builder request) throws Exception {
+        SseClient client = new SseClient(http.send(request.build(), HttpResponse.BodyHandlers.ofPublisher()));
         client.start();
         return client;
     }
@@ -83,7 +89,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The complete events received so far (comments skipped). */
-    List<Event> events() {
+    public List<Event> events() {
         List<Event> out = new ArrayList<>();
         String id = null;
         String type = null;
@@ -111,7 +117,7 @@ final class SseClient implements AutoCloseable {
         return out;
     }
 
-    List<String> data() {
+    public List<String> data() {
         return events().stream().map(Event::data).toList();
     }
 

@@ -2,7 +2,6 @@ package io.rosetta.devices.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rosetta.api.security.ApiUser;
 import io.rosetta.api.security.Authenticator;
 import io.rosetta.core.internal.registry.TwinRegistryImpl;
 import io.rosetta.core.json.Json;
@@ -14,14 +13,6 @@ import io.rosetta.core.model.LifecycleState;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.devices.DeviceRegistry;
 import io.rosetta.devices.internal.DeviceRegistryImpl;
-import io.rosetta.models.ModelRegistry;
-import io.rosetta.models.internal.ClassPathModels;
-import io.rosetta.models.internal.ModelTwinTemplates;
-import io.rosetta.security.AccessLevel;
-import io.rosetta.security.internal.PolicyStore;
-import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,13 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,67 +30,33 @@ import org.junit.jupiter.api.io.TempDir;
 /** The device admin paths on a real platform-http server on a free port, over HTTP. */
 class DevicesRoutesTest {
 
-    private static final String SENSOR = "rosetta:temperature-humidity-sensor:1.0.0";
-    private static final String ALICE = basic("alice");
+    private static final String SENSOR = DevicesServer.SENSOR;
+    private static final String ALICE = DevicesServer.ALICE;
     /** bob administers the namespace "acme" only; carol may read everything but administers nothing. */
-    private static final String BOB = basic("bob");
-    private static final String CAROL = basic("carol");
+    private static final String BOB = DevicesServer.BOB;
+    private static final String CAROL = DevicesServer.CAROL;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path dir;
+    private static DevicesServer server;
     private static TwinRegistryImpl twins;
     private static DeviceRegistryImpl registry;
     private static DevicesMetrics metrics;
-    private static Vertx vertx;
-    private static DefaultCamelContext camel;
     private static int port;
-
-    private static String basic(String user) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":secret").getBytes(StandardCharsets.UTF_8));
-    }
 
     @BeforeAll
     static void start() throws Exception {
-        twins = TwinRegistryImpl.inMemory();
-        ModelRegistry models = ClassPathModels.registry(DevicesRoutesTest.class.getClassLoader());
-        registry = DeviceRegistryImpl.open(twins, models, new ModelTwinTemplates(models), dir.resolve("registry"),
-                Map.of("kdf.memory.kib", "256", "kdf.iterations", "1"));
-        metrics = new DevicesMetrics();
-        PolicyStore policy = PolicyStore.in(dir);
-        policy.grant("bob", "acme", AccessLevel.ADMIN);
-        policy.grant("carol", "*", AccessLevel.READ);
-        Authenticator authenticator = header -> {
-            for (String name : List.of("bob", "carol")) {
-                if (basic(name).equals(header)) {
-                    return new ApiUser(name, Set.of(), policy.permissions(Set.of(name), Set.of()));
-                }
-            }
-            if (!ALICE.equals(header)) {
-                throw Authenticator.unauthenticated(header == null ? "Authentication is required." : "The credentials are not valid.");
-            }
-            return new ApiUser("alice", Set.of("admin"));
-        };
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        vertx = Vertx.vertx();
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind("vertx", vertx);
-        VertxPlatformHttpServerConfiguration config = new VertxPlatformHttpServerConfiguration();
-        config.setBindHost("127.0.0.1");
-        config.setBindPort(port);
-        camel.addService(new VertxPlatformHttpServer(config), true, true);
-        camel.start();
-        camel.addRoutes(new DevicesRoutes(registry, authenticator, metrics));
+        server = new DevicesServer(dir);
+        twins = server.twins;
+        registry = server.registry;
+        metrics = server.metrics;
+        port = server.port;
     }
 
     @AfterAll
     static void stop() {
-        camel.stop();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
-        registry.close();
-        twins.close();
+        server.close();
     }
 
     private static HttpResponse<String> send(String method, String path, String auth, String type, String body) throws Exception {
