@@ -18,6 +18,9 @@
 #          --step D (10s)  --dialects LIST (zigbee2mqtt,tasmota,shelly,generic)  --factors F1,F2,... (1,2,5,10)
 #          --twins N (1000000)  --only LIST (some of 1,2,3,4,5)  --out DIR (benchmarks/target/headline/<time>)
 #          --base R (scenario 3's reference rate instead of what Rosetta sustained in 1)
+#          --jit-warmup D (30s; 15s with --quick): scenarios 1 and 2, after priming, this long at the highest load up to
+#          5,000 msg/s before the measured steps, the same for Rosetta, the ceiling and Node-RED, so that the CPU counted is
+#          the steady state's and not the JVM's just-in-time compiler warming up (its remaining share is reported apart)
 #          --jfr (a flight recording of the server in scenario 1, up to its last 10 s: s1/server.jfr, hot methods in s1/hot-methods.txt)
 # Every process it starts (Mosquitto, Karaf, Node-RED, JVMs) is stopped on exit.
 set -euo pipefail
@@ -27,11 +30,11 @@ scripts="$top/benchmarks/scripts"
 jar="${BENCHMARKS_JAR:-$top/benchmarks/target/benchmarks.jar}"
 
 devices=10000 loads=1000,2500,5000,10000,15000,20000,30000 warmup=4s step=10s dialects=zigbee2mqtt,tasmota,shelly,generic
-factors=1,2,5,10 twins=1000000 only=1,2,3,4,5 out="" quick=false recovery=60s jfr=false base=""
+factors=1,2,5,10 twins=1000000 only=1,2,3,4,5 out="" quick=false recovery=60s jfr=false base="" jit_warmup=30s
 args="$*"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) quick=true devices=2000 loads=1000,2500,5000 warmup=3s step=6s factors=1,5,10 twins=100000 recovery=30s; shift ;;
+        --quick) quick=true devices=2000 loads=1000,2500,5000 warmup=3s step=6s factors=1,5,10 twins=100000 recovery=30s jit_warmup=15s; shift ;;
         --devices) devices="$2"; shift 2 ;;
         --loads) loads="$2"; shift 2 ;;
         --warmup) warmup="$2"; shift 2 ;;
@@ -43,7 +46,8 @@ while [ $# -gt 0 ]; do
         --out) out="$2"; shift 2 ;;
         --jfr) jfr=true; shift ;;
         --base) base="$2"; shift 2 ;;
-        *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        --jit-warmup) jit_warmup="$2"; shift 2 ;;
+        *) sed -n '2,/^# Every process/p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 wants() { [[ ",$only," == *",$1,"* ]]; }
@@ -96,7 +100,7 @@ machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /pro
     echo "machine=$machine"
     echo "cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
     echo "load_start=$(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "options=devices $devices, loads $loads, warmup $warmup, step $step, dialects $dialects, factors $factors, twins $twins$($quick && echo ', quick')"
+    echo "options=devices $devices, loads $loads, warmup $warmup, step $step, JIT warm-up $jit_warmup, dialects $dialects, factors $factors, twins $twins$($quick && echo ', quick')"
     echo "command=benchmarks/scripts/headline.sh $args"
 } > "$out/run.properties"
 echo "output: $out"
@@ -128,7 +132,7 @@ if wants 1 || wants 2; then
         sampler_pid=$!
     fi
     TMPDIR="$work/s1" "$scripts/mqtt-e2e.sh" --devices "$devices" --dialects "$dialects" --loads "$loads" \
-        --warmup "$warmup" --step "$step" --soak 0s --out "$out/s1" || echo "mqtt-e2e.sh ended with $?" | tee -a "$out/problems.txt"
+        --warmup "$warmup" --step "$step" --jit-warmup "$jit_warmup" --soak 0s --out "$out/s1" || echo "mqtt-e2e.sh ended with $?" | tee -a "$out/problems.txt"
     stop_pid "$sampler_pid"; sampler_pid=""
     if $jfr && [ -f "$out/s1/server.jfr" ]; then
         # top frames of the execution samples, and the io.rosetta methods on the stacks (inclusive)
@@ -189,7 +193,7 @@ if wants 2; then
     echo "Node-RED $(node -p 'require("'"$nr"'/node_modules/node-red/package.json").version') on port $nr_port (pid $nodered_pid), Mosquitto pid $mosquitto_pid"
     java -Xms512m -Xmx1g -cp "$jar" io.rosetta.benchmarks.headline.NodeRedEndToEnd --broker "tcp://127.0.0.1:$mqtt_port" \
         --ws "ws://127.0.0.1:$nr_port/ws/twins" --server-pid "$nodered_pid" --broker-pid "$mosquitto_pid" \
-        --devices "$devices" --dialects "$dialects" --loads "$loads" --warmup "$warmup" --step "$step" \
+        --devices "$devices" --dialects "$dialects" --loads "$loads" --warmup "$warmup" --step "$step" --jit-warmup "$jit_warmup" \
         --out "$out/s2" --label "$(date -u +%Y-%m-%dT%H:%M:%SZ) devices=$devices" || echo "Node-RED run ended with $?" | tee -a "$out/problems.txt"
     stop_pid "$nodered_pid"; nodered_pid=""
     stop_pid "$mosquitto_pid"; mosquitto_pid=""

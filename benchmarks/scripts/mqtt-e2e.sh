@@ -8,10 +8,13 @@
 #
 # Options: --devices N (2000) --connections C (4) --qos Q (0) --loads L1,L2,... (1000,2500,5000,7500,10000,12500,15000,
 #          17500,20000,25000,30000; after two loads in a row that are not sustained the rest are skipped)
-#          --warmup D (5s) --step D (15s) --soak D (10m) --soak-rate R (2500) --heap-every D (60s)
+#          --warmup D (5s) --step D (15s) --jit-warmup D (0s: after priming, this long at the highest load up to 5,000
+#          msg/s before the measured steps, both for the ceiling and for Rosetta) --soak D (10m) --soak-rate R (2500) --heap-every D (60s)
 #          --dialects LIST (every dialect the built binding reads) --out DIR (benchmarks/target/mqtt-e2e/<time>)
 #          --distribution TAR.GZ (karaf-assembly/target/rosetta-distribution-*.tar.gz)
-# Environment: BENCHMARKS_JAR (benchmarks/target/benchmarks.jar): the harness to run, e.g. a copy that a build cannot replace midway.
+# Environment: BENCHMARKS_JAR (benchmarks/target/benchmarks.jar): the harness to run, e.g. a copy that a build cannot replace midway;
+#              BINDING_JAR (device-bindings/mqtt/target/rosetta-binding-mqtt-*.jar): the MQTT binding the server installs;
+#              ROSETTA_DISTRIBUTION (karaf-assembly/target/rosetta-distribution-*.tar.gz): the server, like --distribution.
 #
 # It starts (and stops again) a Mosquitto on a free port with max_queued_messages raised, unpacks the built
 # distribution into a temporary folder and starts it on free ports without the demo fleet, then:
@@ -25,11 +28,12 @@ set -euo pipefail
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="${BENCHMARKS_JAR:-$top/benchmarks/target/benchmarks.jar}"
-tarball="$(ls "$top"/karaf-assembly/target/rosetta-distribution-*.tar.gz 2>/dev/null | head -n 1 || true)"
-binding_jar="$(ls "$HOME"/.m2/repository/io/rosetta/rosetta-binding-mqtt/*/rosetta-binding-mqtt-*.jar 2>/dev/null | grep -v sources | head -n 1 || true)"
+tarball="${ROSETTA_DISTRIBUTION:-$(ls "$top"/karaf-assembly/target/rosetta-distribution-*.tar.gz 2>/dev/null | head -n 1 || true)}"
+# the binding measured is the one built in this tree (the server's system/ folder gets it, ahead of any local Maven repository)
+binding_jar="${BINDING_JAR:-$(ls "$top"/device-bindings/mqtt/target/rosetta-binding-mqtt-*.jar 2>/dev/null | grep -v -E 'sources|tests' | head -n 1 || true)}"
 
 devices=2000 connections=4 qos=0 loads=1000,2500,5000,7500,10000,12500,15000,17500,20000,25000,30000 warmup=5s step=15s
-soak=10m soak_rate=2500 heap_every=60s dialects="" out=""
+soak=10m soak_rate=2500 heap_every=60s dialects="" out="" jit_warmup=0s
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) devices=700 loads=1000,2500,5000 warmup=3s step=8s soak=60s heap_every=20s; shift ;;
@@ -39,19 +43,20 @@ while [ $# -gt 0 ]; do
         --loads) loads="$2"; shift 2 ;;
         --warmup) warmup="$2"; shift 2 ;;
         --step) step="$2"; shift 2 ;;
+        --jit-warmup) jit_warmup="$2"; shift 2 ;;
         --soak) soak="$2"; shift 2 ;;
         --soak-rate) soak_rate="$2"; shift 2 ;;
         --heap-every) heap_every="$2"; shift 2 ;;
         --dialects) dialects="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
         --distribution) tarball="$2"; shift 2 ;;
-        *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        *) sed -n '2,/^# Every process/p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 
 for f in "$jar" "$tarball" "$binding_jar"; do
     if [ -z "$f" ] || [ ! -f "$f" ]; then
-        echo "mqtt-e2e.sh: build first (mvn -B install -DskipTests): missing ${f:-the distribution or the MQTT binding in ~/.m2}" >&2
+        echo "mqtt-e2e.sh: build first (mvn -B install -DskipTests): missing ${f:-the distribution or device-bindings/mqtt/target/rosetta-binding-mqtt-*.jar}" >&2
         exit 2
     fi
 done
@@ -124,6 +129,10 @@ echo "broker: Mosquitto $("$mosquitto_bin" -h 2>/dev/null | head -n 1 | awk '{pr
 # ---- the server: the built distribution, free ports, no demo fleet
 tar xzf "$tarball" -C "$work"
 home="$(ls -d "$work"/rosetta-*/ | head -n 1)"
+# feature:install finds the binding in system/ before the local Maven repository (which may hold another build)
+binding_version="$(basename "$binding_jar" .jar | sed 's/^rosetta-binding-mqtt-//')"
+mkdir -p "$home/system/io/rosetta/rosetta-binding-mqtt/$binding_version"
+cp "$binding_jar" "$home/system/io/rosetta/rosetta-binding-mqtt/$binding_version/rosetta-binding-mqtt-$binding_version.jar"
 http=$(free_port); ssh=$(free_port)
 sed -i "s/^http.port.*/http.port = $http/" "$home/etc/io.rosetta.camel.cfg"
 sed -i "s/^sshPort.*/sshPort = $ssh/" "$home/etc/org.apache.karaf.shell.cfg"
@@ -136,7 +145,7 @@ pid="$(server_pid)"
 echo "server: $home on http $http, ssh $ssh (pid $pid)"
 
 common=(--broker "$broker" --devices "$devices" --connections "$connections" --qos "$qos" --dialects "$dialects"
-        --loads "$loads" --warmup "$warmup" --step "$step" --server-pid "$pid" --broker-pid "$mosquitto_pid"
+        --loads "$loads" --warmup "$warmup" --step "$step" --jit-warmup "$jit_warmup" --server-pid "$pid" --broker-pid "$mosquitto_pid"
         --out "$out" --label "$label")
 
 # ---- 1. the ceiling: a bare subscriber of the same stream, the server idle beside it

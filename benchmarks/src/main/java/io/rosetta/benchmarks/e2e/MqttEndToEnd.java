@@ -38,7 +38,7 @@ import java.util.Map;
 public final class MqttEndToEnd {
 
     static final String STEPS_HEADER = "mode,label,offered_msg_s,published_msg_s,delivered_msg_s,delivered_fraction,p50_ms,p90_ms,p99_ms,"
-            + "max_ms,lost,server_cpu_s_per_1k,broker_cpu_s_per_1k,load1_start,load1_end,sustained,failed_by";
+            + "max_ms,lost,server_cpu_s_per_1k,broker_cpu_s_per_1k,load1_start,load1_end,sustained,failed_by,server_jit_cpu_s_per_1k";
     static final String SOAK_HEADER = "mode,label,t_s,offered_msg_s,published_msg_s,delivered_fraction,p50_ms,p99_ms,heap_after_gc_mb,load1";
 
     record Options(String mode, Map<String, String> values) {
@@ -71,6 +71,7 @@ public final class MqttEndToEnd {
               --loads L1,L2,...       offered loads in msg/s (1000,2500,5000,7500,10000)
               --warmup D --step D     per load: settling time, then measuring time (5s, 15s)
               --stop-after N          stop after N consecutive loads the receiver did not sustain (2)
+              --jit-warmup D          after priming: this long at the highest load up to 5,000 msg/s before the measured steps (0s)
               --api URL --user U --password P --namespace NS   Rosetta's HTTP API and the binding's namespace (rosetta)
               --server-pid PID --broker-pid PID                 processes whose CPU (and the server's heap) are read
               --soak D --soak-rate R --heap-every D             rosetta: a long run at R msg/s, heap after GC every D
@@ -150,6 +151,7 @@ public final class MqttEndToEnd {
                 System.out.printf(Locale.ROOT, "heap after GC once primed: %.1f MB%n", heap0);
                 appendSoak(out, o.mode(), label, 0, prime, Double.NaN, Double.NaN, Double.NaN, Double.NaN, heap0);
             }
+            warmUp(sim, loads, o.duration("jit-warmup", "0s"));
             System.out.println("offered  published  delivered  fraction   p50 ms   p90 ms   p99 ms   max ms  server-cpu/1k  load");
             int failures = 0;
             for (double load : loads) {
@@ -158,6 +160,7 @@ public final class MqttEndToEnd {
                 recorder.interval();
                 Simulator.Stats s0 = sim.stats();
                 double cpu0 = ServerProbe.cpuSeconds(serverPid);
+                double jit0 = ServerProbe.compilerCpuSeconds(serverPid);
                 double bcpu0 = ServerProbe.cpuSeconds(brokerPid);
                 double load0 = ServerProbe.loadAverage();
                 long reconnects0 = receiver instanceof SseSubscriber sse ? sse.reconnects() : 0;
@@ -170,20 +173,21 @@ public final class MqttEndToEnd {
                 double delivered = published * (Double.isNaN(i.delivered()) ? 0 : i.delivered());
                 double perK = (s1.telemetry() - s0.telemetry()) / 1000.0;
                 double cpu = (ServerProbe.cpuSeconds(serverPid) - cpu0) / perK;
+                double jit = (ServerProbe.compilerCpuSeconds(serverPid) - jit0) / perK;
                 double bcpu = (ServerProbe.cpuSeconds(brokerPid) - bcpu0) / perK;
                 double load1 = ServerProbe.loadAverage();
                 boolean generatorKept = published >= 0.95 * load;
                 boolean receiverKept = i.delivered() >= 0.97 && i.lost() <= 0.005 * i.sent() && i.percentileMillis(99) < 1000 && reconnects == 0;
                 boolean sustained = generatorKept && receiverKept;
                 String failedBy = sustained ? "" : !receiverKept ? (generatorKept ? "receiver" : "both") : "generator";
-                System.out.printf(Locale.ROOT, "%7.0f  %9.0f  %9.0f  %8.4f  %7.2f  %7.2f  %7.2f  %7.1f  %13.3f  %.2f→%.2f%s%n", load,
+                System.out.printf(Locale.ROOT, "%7.0f  %9.0f  %9.0f  %8.4f  %7.2f  %7.2f  %7.2f  %7.1f  %13.3f  %.2f→%.2f  (JIT %.3f)%s%n", load,
                         published, delivered, i.delivered(), i.percentileMillis(50), i.percentileMillis(90), i.percentileMillis(99),
-                        i.maxMillis(), cpu, load0, load1, (sustained ? "" : "  NOT SUSTAINED (" + failedBy + ")")
+                        i.maxMillis(), cpu, load0, load1, jit, (sustained ? "" : "  NOT SUSTAINED (" + failedBy + ")")
                                 + (reconnects > 0 ? "  (event stream resumed " + reconnects + "×)" : ""));
                 append(out.resolve("steps.csv"), STEPS_HEADER, String.format(Locale.ROOT,
-                        "%s,%s,%.0f,%.1f,%.1f,%.5f,%.3f,%.3f,%.3f,%.3f,%d,%.4f,%.4f,%.2f,%.2f,%s,%s", o.mode(), label, load, published,
+                        "%s,%s,%.0f,%.1f,%.1f,%.5f,%.3f,%.3f,%.3f,%.3f,%d,%.4f,%.4f,%.2f,%.2f,%s,%s,%.4f", o.mode(), label, load, published,
                         delivered, i.delivered(), i.percentileMillis(50), i.percentileMillis(90), i.percentileMillis(99), i.maxMillis(), i.lost(),
-                        cpu, bcpu, load0, load1, sustained, failedBy));
+                        cpu, bcpu, load0, load1, sustained, failedBy, jit));
                 // a load the simulator could not publish says nothing about the receiver: only the receiver's failures stop the steps
                 failures = receiverKept ? 0 : failures + 1;
                 if (failures >= (int) o.number("stop-after", 2)) {
@@ -212,6 +216,21 @@ public final class MqttEndToEnd {
             receiver.close();
             sim.close();
         }
+    }
+
+    /**
+     * Before the measured steps: the stream at the highest offered load up to 5,000 msg/s (or the lowest load) for
+     * {@code duration}, so that the server's just-in-time compiler has done its work before CPU is counted; the
+     * Node-RED harness does the same.
+     */
+    public static void warmUp(Simulator sim, List<Double> loads, Duration duration) throws InterruptedException {
+        if (duration.isZero() || duration.isNegative()) {
+            return;
+        }
+        double rate = loads.stream().filter(l -> l <= 5000).max(Double::compare).orElse(loads.stream().min(Double::compare).orElseThrow());
+        System.out.printf(Locale.ROOT, "warm-up: %.0f msg/s for %d s before the measured steps%n", rate, duration.toSeconds());
+        sim.setRate(rate);
+        Thread.sleep(duration.toMillis());
     }
 
     /** Runs at the first load (or less) until an interval of 2 s delivers 98 % (twins created, subscriptions made), at most 120 s. */

@@ -28,13 +28,42 @@ public final class ServerProbe {
             return Double.NaN;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 3, utime field 14, stime field 15
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+            return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) / TICKS;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * CPU seconds (user + system) of the JVM's JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) of
+     * {@code pid}; 0 for a process that has none (Node.js compiles on threads that cannot be told apart), NaN when unreadable.
+     */
+    public static double compilerCpuSeconds(long pid) {
+        if (pid <= 0) {
+            return Double.NaN;
+        }
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim();
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        ticks += ticks(Files.readString(t.resolve("stat")));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return ticks / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static long ticks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after "pid (comm) ": state is field 3, utime field 14, stime field 15
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** The one-minute load average. */

@@ -27,7 +27,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SseSubscriber implements AutoCloseable {
 
     private final MarkTracker tracker;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * HTTP/1.1, as a browser's {@code EventSource} speaks to an {@code http://} server (and as the Node-RED side's WebSocket
+     * does): the JDK client would otherwise upgrade to cleartext HTTP/2 and have the server frame and flow-control each event.
+     */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final URI uri;
     private final String authorization;
     private final Thread reader;

@@ -2,6 +2,7 @@ package io.rosetta.benchmarks.headline;
 
 import io.rosetta.benchmarks.e2e.LatencyRecorder;
 import io.rosetta.benchmarks.e2e.MarkTracker;
+import io.rosetta.benchmarks.e2e.MqttEndToEnd;
 import io.rosetta.benchmarks.e2e.ServerProbe;
 import io.rosetta.benchmarks.simulator.Simulator;
 import io.rosetta.benchmarks.simulator.SimulatorOptions;
@@ -38,7 +39,7 @@ public final class NodeRedEndToEnd {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("bad option " + args[i]
                         + "; options: --broker --ws --devices --connections --dialects --qos --loads --warmup --step --stop-after "
-                        + "--server-pid --broker-pid --out --label");
+                        + "--server-pid --broker-pid --out --label --jit-warmup");
                 System.exit(2);
             }
             o.put(args[i].substring(2), args[++i]);
@@ -74,6 +75,7 @@ public final class NodeRedEndToEnd {
             sim.connectAndAnnounce();
             sim.startTelemetry();
             prime(tracker);
+            MqttEndToEnd.warmUp(sim, loads, SimulatorOptions.duration(o.getOrDefault("jit-warmup", "0s")));
             System.out.println("offered  published  delivered  fraction   p50 ms   p90 ms   p99 ms   max ms  server-cpu/1k  load");
             int failures = 0;
             for (double load : loads) {

@@ -1,7 +1,6 @@
 package io.rosetta.core.json;
 
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -53,9 +52,9 @@ public final class JsonObject implements JsonValue, Iterable<Map.Entry<String, J
 
     public Builder toBuilder() {
         Builder b = new Builder(keys.length + 4);
-        for (int i = 0; i < keys.length; i++) {
-            b.set(keys[i], values[i]);
-        }
+        System.arraycopy(keys, 0, b.keys, 0, keys.length); // the keys are distinct already
+        System.arraycopy(values, 0, b.values, 0, values.length);
+        b.size = keys.length;
         return b;
     }
 
@@ -291,28 +290,40 @@ public final class JsonObject implements JsonValue, Iterable<Map.Entry<String, J
 
     /** Collects members; a repeated key replaces the earlier value in its place. */
     public static final class Builder {
-        private final List<String> keys;
-        private final List<JsonValue> values;
+        // parallel arrays, not lists: a parsed payload builds one of these per object, so no list objects, no copies but the last
+        private String[] keys;
+        private JsonValue[] values;
+        private int size;
 
         private Builder(int capacity) {
-            keys = new ArrayList<>(capacity);
-            values = new ArrayList<>(capacity);
+            keys = new String[Math.max(1, capacity)];
+            values = new JsonValue[keys.length];
         }
 
         public Builder set(String key, JsonValue value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
-            int i = keys.size() <= INDEX_THRESHOLD ? keys.indexOf(key) : -1;
-            if (i < 0 && keys.size() > INDEX_THRESHOLD) {
-                i = keys.indexOf(key);
-            }
+            int i = find(key);
             if (i >= 0) {
-                values.set(i, value);
+                values[i] = value;
             } else {
-                keys.add(key);
-                values.add(value);
+                if (size == keys.length) {
+                    keys = Arrays.copyOf(keys, size * 2);
+                    values = Arrays.copyOf(values, size * 2);
+                }
+                keys[size] = key;
+                values[size++] = value;
             }
             return this;
+        }
+
+        private int find(String key) {
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         public Builder set(String key, String value) {
@@ -332,19 +343,22 @@ public final class JsonObject implements JsonValue, Iterable<Map.Entry<String, J
         }
 
         public Builder remove(String key) {
-            int i = keys.indexOf(key);
+            int i = find(key);
             if (i >= 0) {
-                keys.remove(i);
-                values.remove(i);
+                System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+                System.arraycopy(values, i + 1, values, i, size - i - 1);
+                size--;
+                keys[size] = null;
+                values[size] = null;
             }
             return this;
         }
 
         public JsonObject build() {
-            if (keys.isEmpty()) {
+            if (size == 0) {
                 return EMPTY;
             }
-            return new JsonObject(keys.toArray(NO_KEYS), values.toArray(NO_VALUES));
+            return new JsonObject(Arrays.copyOf(keys, size), Arrays.copyOf(values, size));
         }
     }
 }

@@ -15,6 +15,8 @@ public final class JsonPointer {
     private static final JsonPointer ROOT = new JsonPointer(new String[0]);
 
     private final String[] segments;
+    /** The pointer's text, made on first use (journal records and events write it per change). */
+    private transient String text;
 
     private JsonPointer(String[] segments) {
         this.segments = segments;
@@ -157,10 +159,20 @@ public final class JsonPointer {
     /** The pointer as RFC 6901 text, always with a leading slash ({@code ""} for the root). */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
-        for (String s : segments) {
-            sb.append('/').append(s.replace("~", "~0").replace("/", "~1"));
+        String t = text;
+        if (t == null) {
+            StringBuilder sb = new StringBuilder();
+            for (String s : segments) {
+                sb.append('/');
+                if (s.indexOf('~') < 0 && s.indexOf('/') < 0) {
+                    sb.append(s);
+                } else {
+                    sb.append(s.replace("~", "~0").replace("/", "~1"));
+                }
+            }
+            t = sb.toString();
+            text = t;
         }
-        return sb.toString();
+        return t;
     }
 }

@@ -1,7 +1,6 @@
 package io.rosetta.core.model;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A thing's id, {@code namespace:name}, validated as Eclipse Ditto validates it: the namespace is
@@ -11,7 +10,6 @@ import java.util.regex.Pattern;
 public final class ThingId implements Comparable<ThingId> {
 
     public static final int MAX_LENGTH = 256;
-    private static final Pattern NAMESPACE = Pattern.compile("|[a-zA-Z]\\w*(?:\\.[a-zA-Z]\\w*)*");
 
     private final String namespace;
     private final String name;
@@ -59,7 +57,7 @@ public final class ThingId implements Comparable<ThingId> {
         if (text.length() > MAX_LENGTH) {
             throw new InvalidIdException(text, "it is longer than " + MAX_LENGTH + " characters");
         }
-        if (!NAMESPACE.matcher(namespace).matches()) {
+        if (!validNamespace(namespace)) {
             throw new InvalidIdException(text, "the namespace must be empty or dot-separated identifiers such as 'org.example'");
         }
         if (name.isEmpty()) {
@@ -71,6 +69,26 @@ public final class ThingId implements Comparable<ThingId> {
                 throw new InvalidIdException(text, "the name must not contain '/' or control characters");
             }
         }
+    }
+
+    /** {@code ""} or dot-separated identifiers ({@code [a-zA-Z]\w*}), without a regular expression: ids are made per message. */
+    static boolean validNamespace(String namespace) {
+        boolean segmentStart = true;
+        for (int i = 0; i < namespace.length(); i++) {
+            char c = namespace.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (segmentStart) {
+                if (!letter) {
+                    return false;
+                }
+                segmentStart = false;
+            } else if (c == '.') {
+                segmentStart = true;
+            } else if (!letter && !(c >= '0' && c <= '9') && c != '_') {
+                return false;
+            }
+        }
+        return !segmentStart || namespace.isEmpty();
     }
 
     public String namespace() {

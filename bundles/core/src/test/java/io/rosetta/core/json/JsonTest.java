@@ -105,7 +105,7 @@ class JsonTest {
 
     @Test
     void valueTypesHaveSoundEquality() {
-        EqualsVerifier.forClass(JsonPointer.class).verify();
+        EqualsVerifier.forClass(JsonPointer.class).withIgnoredFields("text").suppress(Warning.NONFINAL_FIELDS).verify();
         EqualsVerifier.forClass(JsonString.class).suppress(Warning.NULL_FIELDS).verify();
         EqualsVerifier.forClass(JsonArray.class).suppress(Warning.NULL_FIELDS)
                 .withPrefabValues(JsonValue[].class, new JsonValue[] {JsonValue.of(1)}, new JsonValue[] {JsonValue.of("x")}).verify();

@@ -66,6 +66,8 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceManagerImpl.class);
     private static final String FEATURES = "features";
+    private static final String PROPERTIES = "properties";
+    private static final JsonPointer FEATURES_PATH = JsonPointer.of(FEATURES);
     private static final String DESIRED = "desiredProperties";
     private static final long EVENT_BATCH = 256;
 
@@ -495,13 +497,17 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
     }
 
     /**
-     * The features whose {@code desiredProperties} an event touched. A change at a feature, at
-     * {@code /features} or at the root counts for every feature that has desired properties.
+     * The features whose {@code desiredProperties} an event touched. A replacement or removal of a feature,
+     * of {@code /features} or of the root counts for every feature that has desired properties; a merge
+     * counts by the leaves its patch touched.
      */
     static Set<String> desiredFeatures(TwinEvent event) {
         Set<String> out = new LinkedHashSet<>();
         List<JsonPointer> paths = new ArrayList<>(event.changedPaths());
-        paths.add(event.path());
+        if (event.type() != TwinEvent.Type.MERGED) {
+            // a merge's changed leaves are exact (a report of several features is a merge at /features that touches no desired state)
+            paths.add(event.path());
+        }
         for (JsonPointer p : paths) {
             if (p == null) {
                 continue;
@@ -592,8 +598,46 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
                 refused("invalid.argument", "a feature id and properties are required");
                 return false;
             }
+            return report(JsonPointer.of(FEATURES, featureId, PROPERTIES), properties);
+        }
+
+        @Override
+        public boolean reportFeatures(Map<String, JsonObject> properties) {
+            if (!valid) {
+                return false;
+            }
+            if (properties == null) {
+                refused("invalid.argument", "features and their properties are required");
+                return false;
+            }
+            String single = null;
+            int count = 0;
+            for (Map.Entry<String, JsonObject> e : properties.entrySet()) {
+                if (e.getKey() == null || e.getKey().isEmpty()) {
+                    refused("invalid.argument", "a feature id and properties are required");
+                    return false;
+                }
+                if (e.getValue() != null && !e.getValue().isEmpty()) {
+                    single = e.getKey();
+                    count++;
+                }
+            }
+            if (count <= 1) {
+                return count == 0 || reportProperties(single, properties.get(single));
+            }
+            JsonObject.Builder patch = JsonObject.newBuilder();
+            properties.forEach((featureId, props) -> {
+                if (props != null && !props.isEmpty()) {
+                    patch.set(featureId, JsonObject.of(PROPERTIES, props));
+                }
+            });
+            return report(FEATURES_PATH, patch.build());
+        }
+
+        /** One report into the twin; a refusal is counted and logged, never thrown at the binding. */
+        private boolean report(JsonPointer path, JsonObject patch) {
             try {
-                registry.report(a.device.thingId(), JsonPointer.of(FEATURES, featureId, "properties"), properties, clock.millis());
+                registry.report(a.device.thingId(), path, patch, clock.millis());
                 a.counters.reports.increment();
                 return true;
             } catch (TwinException e) { // a ModelViolationException too: things:model.violation

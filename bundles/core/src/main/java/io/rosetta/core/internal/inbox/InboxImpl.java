@@ -215,13 +215,22 @@ public final class InboxImpl implements Inbox {
     /** Drops the oldest approvals beyond {@code maxApproved}. */
     private void trimApproved() {
         List<InboxEntry> approved = new ArrayList<>();
+        InboxEntry oldest = null;
         for (InboxEntry e : entries.values()) {
             if (e.status() == Status.APPROVED) {
                 approved.add(e);
+                if (oldest == null || decidedAt(e).compareTo(decidedAt(oldest)) < 0) {
+                    oldest = e;
+                }
             }
         }
         int excess = approved.size() - maxApproved;
         if (excess <= 0) {
+            return;
+        }
+        if (excess == 1) {
+            // one approval at a time beyond the bound (a fleet being discovered): no sort per device
+            entries.remove(oldest.thingId());
             return;
         }
         approved.sort((a, b) -> decidedAt(a).compareTo(decidedAt(b)));

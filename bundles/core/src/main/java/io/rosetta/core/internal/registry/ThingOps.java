@@ -46,7 +46,8 @@ final class ThingOps {
         if (path.isEmpty() && !(patch instanceof JsonObject)) {
             throw TwinException.invalid("A merge patch of a whole thing must be a JSON object.", "Send a JSON object with the members to change.");
         }
-        Thing direct = mergeIntoFeature(current, path, patch);
+        Thing direct = path.size() == 1 && path.first().equals("features") && patch instanceof JsonObject features
+                ? mergeIntoFeatures(current, features) : mergeIntoFeature(current, path, patch);
         if (direct != null) {
             return direct;
         }
@@ -104,6 +105,43 @@ final class ThingOps {
             return current;
         }
         return current.withFeature(desired ? feature.withDesiredProperties(next) : feature.withProperties(next));
+    }
+
+    /**
+     * A binding's report of several features, {@code /features} with
+     * {@code {"<id>":{"properties":{..},"desiredProperties":{..}}, ..}} for existing features, applied to those
+     * features alone. Returns {@code null} for any other patch (a new or removed feature, another member),
+     * which then takes the general path with the same result.
+     */
+    private static Thing mergeIntoFeatures(Thing current, JsonObject patch) {
+        Thing next = current;
+        for (int i = 0; i < patch.size(); i++) {
+            if (!(patch.valueAt(i) instanceof JsonObject members) || members.isEmpty()) {
+                return null;
+            }
+            Feature feature = next.feature(patch.keyAt(i)).orElse(null);
+            if (feature == null) {
+                return null;
+            }
+            Feature merged = feature;
+            for (int j = 0; j < members.size(); j++) {
+                String member = members.keyAt(j);
+                boolean desired = member.equals("desiredProperties");
+                if (!desired && !member.equals("properties") || !(members.valueAt(j) instanceof JsonObject values)) {
+                    return null;
+                }
+                JsonObject target = desired ? merged.desiredProperties() : merged.properties();
+                JsonObject base = target == null ? JsonObject.empty() : target;
+                JsonObject after = (JsonObject) MergePatch.apply(base, values);
+                if (after != base) {
+                    merged = desired ? merged.withDesiredProperties(after) : merged.withProperties(after);
+                }
+            }
+            if (merged != feature) {
+                next = next.withFeature(merged);
+            }
+        }
+        return next;
     }
 
     /**

@@ -273,6 +273,83 @@ class DeviceManagerImplTest {
     }
 
     @Test
+    void theFeaturesOfOneMessageAreOneChangeTakenOrRefusedWhole() {
+        registry.setValidators(List.of((candidate, previous) -> {
+            candidate.feature("energy").map(f -> f.properties()).flatMap(p -> p.get("power")).ifPresent(v -> {
+                if (!v.isNumber()) {
+                    throw new ModelViolationException(MODEL, List.of("/features/energy/properties/power must be a number"));
+                }
+            });
+        }));
+        Device d = device("plug-16");
+        manager.addFactory(factory);
+        manager.attach(d);
+        TestHandler h = startedHandler(d);
+        registry.merge(d.thingId(), JsonPointer.of("/features/switch/desiredProperties"), JsonObject.of("level", JsonValue.of(5)),
+                Precondition.none());
+        waitFor().until(() -> h.desired.size() == 1);
+        List<TwinEvent> events = new CopyOnWriteArrayList<>();
+        registry.subscribe(new java.util.concurrent.Flow.Subscriber<TwinEvent>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(TwinEvent e) {
+                if (e.thingId().equals(d.thingId())) {
+                    events.add(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        long revision = twin(d.thingId()).revision();
+        Map<String, JsonObject> first = new java.util.LinkedHashMap<>();
+        first.put("switch", Json.parseObject("{\"on\":false}"));   // new features: the general merge
+        first.put("energy", Json.parseObject("{\"power\":7}"));
+        first.put("device", JsonObject.empty());                  // nothing to report: skipped
+        Map<String, JsonObject> second = Map.of("switch", Json.parseObject("{\"on\":true}"),  // existing features
+                "energy", Json.parseObject("{\"power\":8.5,\"voltage\":230}"));
+        Map<String, JsonObject> broken = Map.of("switch", Json.parseObject("{\"on\":false}"),
+                "energy", Json.parseObject("{\"power\":\"lots\"}"));
+
+        assertThat(h.callback.reportFeatures(first)).isTrue();
+        assertThat(h.callback.reportFeatures(second)).isTrue();
+        Thing afterSecond = twin(d.thingId());
+        assertThat(h.callback.reportFeatures(broken)).isFalse();
+
+        Thing t = twin(d.thingId());
+        assertThat(t).isSameAs(afterSecond);
+        assertThat(t.revision()).isEqualTo(revision + 2);
+        assertThat(t.feature("switch").orElseThrow().properties()).isEqualTo(Json.parseObject("{\"on\":true}"));
+        assertThat(t.feature("energy").orElseThrow().properties()).isEqualTo(Json.parseObject("{\"power\":8.5,\"voltage\":230}"));
+        assertThat(t.feature("device")).isEmpty();
+        waitFor().until(() -> events.size() == 2);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo(TwinEvent.Type.MERGED);
+            assertThat(e.path()).isEqualTo(JsonPointer.of("/features"));
+        });
+        assertThat(events.get(0).value()).isEqualTo(Json.parseObject(
+                "{\"switch\":{\"properties\":{\"on\":false}},\"energy\":{\"properties\":{\"power\":7}}}"));
+        assertThat(events.get(1).changedPaths()).containsExactlyInAnyOrder(JsonPointer.of("/features/switch/properties/on"),
+                JsonPointer.of("/features/energy/properties/power"), JsonPointer.of("/features/energy/properties/voltage"));
+        BindingStats stats = manager.bindingStats("test").orElseThrow();
+        assertThat(stats.reports()).isEqualTo(2);
+        assertThat(stats.refusedByReason()).containsEntry("things:model.violation", 1L);
+        // the reports touched no desired state: the pending desired level is not handed to the device again
+        assertThat(t.feature("switch").orElseThrow().desiredProperties()).isEqualTo(JsonObject.of("level", JsonValue.of(5)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> h.desired.size() == 1);
+        assertThat(h.calls).filteredOn(c -> c.startsWith("desired:")).hasSize(1);
+    }
+
+    @Test
     void desiredPropertiesReachTheHandlerInOrder() {
         Device d = device("plug-5");
         manager.addFactory(factory);

@@ -61,18 +61,15 @@ final class MqttDeviceHandler implements DeviceHandler {
         }
     }
 
-    /** Reports mapped properties; features the device's model does not have were filtered by the mapping. */
+    /**
+     * Reports mapped properties, the features of one message as one change of the twin (taken or refused
+     * whole); features the device's model does not have were filtered by the mapping.
+     */
     synchronized boolean report(Map<String, JsonObject> features) {
         if (disposed) {
             return true;
         }
-        boolean all = true;
-        for (Map.Entry<String, JsonObject> e : features.entrySet()) {
-            if (!e.getValue().isEmpty() && !callback.reportProperties(e.getKey(), e.getValue())) {
-                all = false;
-            }
-        }
-        return all;
+        return callback.reportFeatures(features);
     }
 
     /** Sets the twin's status from the broker connection's state and the device's own availability. */

@@ -106,16 +106,41 @@ public record GenericMappingConfig(String name, Set<String> brokers, String topi
         return new String[] {rest.substring(0, dot), rest.substring(dot + 1)};
     }
 
-    /** Replaces {@code {n}} by level n of a topic. */
+    /** Replaces {@code {n}} by level n of a topic (empty beyond its last level); no regular expression, no split. */
     public static String render(String template, String topic) {
-        String[] levels = topic.split("/", -1);
-        Matcher m = LEVEL.matcher(template);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            int i = Integer.parseInt(m.group(1));
-            m.appendReplacement(b, Matcher.quoteReplacement(i < levels.length ? levels[i] : ""));
+        int open = template.indexOf('{');
+        if (open < 0) {
+            return template;
         }
-        m.appendTail(b);
-        return b.toString();
+        StringBuilder b = new StringBuilder(template.length() + topic.length());
+        int from = 0;
+        while (open >= 0) {
+            int end = open + 1;
+            while (end < template.length() && template.charAt(end) >= '0' && template.charAt(end) <= '9') {
+                end++;
+            }
+            if (end > open + 1 && end < template.length() && template.charAt(end) == '}') {
+                b.append(template, from, open);
+                appendLevel(b, topic, end - open - 1 > 9 ? Integer.MAX_VALUE : Integer.parseInt(template, open + 1, end, 10));
+                from = end + 1;
+                open = template.indexOf('{', from);
+            } else {
+                open = template.indexOf('{', open + 1);
+            }
+        }
+        return b.append(template, from, template.length()).toString();
+    }
+
+    private static void appendLevel(StringBuilder b, String topic, int level) {
+        int start = 0;
+        for (int i = 0; i < level; i++) {
+            int slash = topic.indexOf('/', start);
+            if (slash < 0) {
+                return;
+            }
+            start = slash + 1;
+        }
+        int slash = topic.indexOf('/', start);
+        b.append(topic, start, slash < 0 ? topic.length() : slash);
     }
 }

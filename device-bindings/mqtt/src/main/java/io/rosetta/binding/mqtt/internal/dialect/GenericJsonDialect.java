@@ -32,6 +32,8 @@ public final class GenericJsonDialect implements Dialect {
     private final String namespace;
     private final PropertyMapper mapper;
     private volatile List<GenericMappingConfig> mappings = List.of();
+    /** The distinct filters of the mappings, in order; computed when the mappings change, read per message. */
+    private volatile List<String> filters = List.of();
 
     public GenericJsonDialect(String namespace, PropertyMapper mapper) {
         this.namespace = namespace;
@@ -39,7 +41,13 @@ public final class GenericJsonDialect implements Dialect {
     }
 
     public void setMappings(Collection<GenericMappingConfig> mappings) {
-        this.mappings = List.copyOf(mappings);
+        List<GenericMappingConfig> copy = List.copyOf(mappings);
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (GenericMappingConfig m : copy) {
+            distinct.add(m.topic());
+        }
+        this.mappings = copy;
+        this.filters = List.copyOf(distinct);
     }
 
     @Override
@@ -49,11 +57,7 @@ public final class GenericJsonDialect implements Dialect {
 
     @Override
     public List<String> subscriptions() {
-        LinkedHashSet<String> filters = new LinkedHashSet<>();
-        for (GenericMappingConfig m : mappings) {
-            filters.add(m.topic());
-        }
-        return List.copyOf(filters);
+        return filters;
     }
 
     @Override

@@ -54,12 +54,16 @@ public final class HomeAssistantDialect implements Dialect {
     private final List<DeviceMapping> mappings;
     private final PropertyMapper mapper;
     private final Runnable onSubscriptionsChanged;
+    private final String configFilter;
+    private final String nodeConfigFilter;
     /** Entities by config topic (insertion order, bounded). */
     private final Map<String, Entity> entities = new LinkedHashMap<>();
 
     public HomeAssistantDialect(String discoveryPrefix, String namespace, List<DeviceMapping> mappings, PropertyMapper mapper,
                                 Runnable onSubscriptionsChanged) {
         this.prefix = discoveryPrefix == null || discoveryPrefix.isBlank() ? DEFAULT_PREFIX : discoveryPrefix.trim();
+        this.configFilter = prefix + "/+/+/config";
+        this.nodeConfigFilter = prefix + "/+/+/+/config";
         this.namespace = namespace;
         this.mappings = List.copyOf(mappings);
         this.mapper = mapper;
@@ -74,8 +78,8 @@ public final class HomeAssistantDialect implements Dialect {
     @Override
     public List<String> subscriptions() {
         LinkedHashSet<String> out = new LinkedHashSet<>();
-        out.add(prefix + "/+/+/config");
-        out.add(prefix + "/+/+/+/config");
+        out.add(configFilter);
+        out.add(nodeConfigFilter);
         synchronized (entities) {
             for (Entity e : entities.values()) {
                 out.add(e.stateTopic);
@@ -89,7 +93,7 @@ public final class HomeAssistantDialect implements Dialect {
 
     @Override
     public boolean claims(String topic) {
-        if (Topics.matches(prefix + "/+/+/config", topic) || Topics.matches(prefix + "/+/+/+/config", topic)) {
+        if (Topics.matches(configFilter, topic) || Topics.matches(nodeConfigFilter, topic)) {
             return true;
         }
         synchronized (entities) {

@@ -51,6 +51,7 @@ public final class HomieDialect implements Dialect {
     private final String namespace;
     private final List<DeviceMapping> mappings;
     private final PropertyMapper mapper;
+    private final List<String> subscriptions;
     private final Map<String, HomieDevice> devices = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, HomieDevice> eldest) {
@@ -60,6 +61,7 @@ public final class HomieDialect implements Dialect {
 
     public HomieDialect(String baseTopic, String namespace, List<DeviceMapping> mappings, PropertyMapper mapper) {
         this.base = baseTopic == null || baseTopic.isBlank() ? DEFAULT_BASE : baseTopic.trim();
+        this.subscriptions = List.of(base + "/#");
         this.namespace = namespace;
         this.mappings = List.copyOf(mappings);
         this.mapper = mapper;
@@ -72,7 +74,7 @@ public final class HomieDialect implements Dialect {
 
     @Override
     public List<String> subscriptions() {
-        return List.of(base + "/#");
+        return subscriptions;
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class ShellyGen2Dialect implements Dialect {
 
     private static final String EVENTS = "/events/rpc";
     private static final String ONLINE = "/online";
+    private static final List<String> SUBSCRIPTIONS = List.of("+" + EVENTS, "+" + ONLINE);
 
     private final String namespace;
     private final List<DeviceMapping> mappings;
@@ -60,7 +61,7 @@ public final class ShellyGen2Dialect implements Dialect {
 
     @Override
     public List<String> subscriptions() {
-        return List.of("+" + EVENTS, "+" + ONLINE);
+        return SUBSCRIPTIONS;
     }
 
     @Override

@@ -9,28 +9,44 @@ public final class Topics {
     private Topics() {
     }
 
-    /** Whether a topic matches an MQTT filter with {@code +} and {@code #} wildcards (MQTT 3.1.1, 4.7). */
+    /** Whether a topic matches an MQTT filter with {@code +} and {@code #} wildcards (MQTT 3.1.1, 4.7); allocates nothing. */
     public static boolean matches(String filter, String topic) {
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if ("#".equals(f[i])) {
-                return !(topic.startsWith("$") && i == 0);
+        int f = 0;
+        int t = 0;
+        int fl = filter.length();
+        int tl = topic.length();
+        boolean first = true;
+        while (true) {
+            int fe = filter.indexOf('/', f);
+            fe = fe < 0 ? fl : fe;
+            if (fe - f == 1 && filter.charAt(f) == '#') {
+                return !(first && topic.startsWith("$"));
             }
-            if (i >= t.length) {
-                return false;
-            }
-            if ("+".equals(f[i])) {
-                if (i == 0 && t[0].startsWith("$")) {
+            int te = topic.indexOf('/', t);
+            te = te < 0 ? tl : te;
+            if (fe - f == 1 && filter.charAt(f) == '+') {
+                if (first && topic.startsWith("$")) {
                     return false;
                 }
-                continue;
-            }
-            if (!f[i].equals(t[i])) {
+            } else if (fe - f != te - t || !filter.regionMatches(f, topic, t, fe - f)) {
                 return false;
             }
+            first = false;
+            boolean filterEnds = fe == fl;
+            boolean topicEnds = te == tl;
+            if (filterEnds || topicEnds) {
+                if (filterEnds && topicEnds) {
+                    return true;
+                }
+                if (topicEnds) {
+                    // "a/#" matches "a": only a last level "#" may follow
+                    return fl - fe == 2 && filter.charAt(fe + 1) == '#';
+                }
+                return false;
+            }
+            f = fe + 1;
+            t = te + 1;
         }
-        return f.length == t.length;
     }
 
     /**

@@ -37,12 +37,14 @@ public final class Zigbee2MqttDialect implements Dialect {
     private final String namespace;
     private final List<DeviceMapping> mappings;
     private final PropertyMapper mapper;
+    private final List<String> subscriptions;
 
     public Zigbee2MqttDialect(String baseTopic, String namespace, List<DeviceMapping> mappings, PropertyMapper mapper) {
         this.base = baseTopic;
         this.namespace = namespace;
         this.mappings = List.copyOf(mappings);
         this.mapper = mapper;
+        this.subscriptions = List.of(baseTopic + "/#");
     }
 
     @Override
@@ -52,7 +54,7 @@ public final class Zigbee2MqttDialect implements Dialect {
 
     @Override
     public List<String> subscriptions() {
-        return List.of(base + "/#");
+        return subscriptions;
     }
 
     @Override
