@@ -64,6 +64,7 @@ class LiveWithThingsApiTest {
     @AfterEach
     void stop() {
         server.close();
+        log.close();
     }
 
     @Test
