@@ -1,6 +1,7 @@
 package io.rosetta.benchmarks;
 
 import io.rosetta.api.internal.live.LiveConfig;
+import io.rosetta.api.internal.live.LiveDeliveryConfig;
 import io.rosetta.api.internal.live.LiveEventLog;
 import io.rosetta.api.internal.live.LiveMetrics;
 import io.rosetta.api.internal.live.LiveRoutes;
@@ -62,9 +63,11 @@ import org.apache.camel.impl.DefaultCamelContext;
  * temperature is in [10, 30)): with {@code --groups} equal to the subscribers and the things, an update reaches one
  * subscriber; with fewer groups, proportionally more. Every subscriber's filter is evaluated for every update.
  * {@code --select ids} is the same-run baseline: the same things selected by {@code ids=}, no RQL evaluated.
+ * {@code --delivery-threads} and {@code --delivery-queue} are {@code live.delivery.threads} (0, the default: one per
+ * available processor) and {@code live.delivery.queue}.
  *
  * <pre>
- * java -Xmx1g -cp benchmarks/target/benchmarks.jar io.rosetta.benchmarks.LiveFanOut --sse 500 --ws 500 --rate 5000 [--select ids]
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar io.rosetta.benchmarks.LiveFanOut --sse 500 --ws 500 --rate 5000 [--select ids] [--delivery-threads N] [--delivery-queue N]
  * </pre>
  */
 public final class LiveFanOut {
@@ -95,7 +98,9 @@ public final class LiveFanOut {
         int warmup = intArg(args, "--warmup", 10);
         int seconds = intArg(args, "--seconds", 30);
         boolean byIds = "ids".equals(stringArg(args, "--select", "filter"));
-        new LiveFanOut().run(sse, ws, rate, things, groups, warmup, seconds, byIds);
+        int deliveryThreads = intArg(args, "--delivery-threads", 0);
+        int deliveryQueue = intArg(args, "--delivery-queue", LiveEventLog.DEFAULT_LANE_QUEUE);
+        new LiveFanOut().run(sse, ws, rate, things, groups, warmup, seconds, byIds, deliveryThreads, deliveryQueue);
     }
 
     private static int intArg(String[] args, String name, int fallback) {
@@ -124,7 +129,9 @@ public final class LiveFanOut {
         }
     }
 
-    private void run(int sseCount, int wsCount, int rate, int thingCount, int groups, int warmup, int seconds, boolean byIds) throws Exception {
+    private void run(int sseCount, int wsCount, int rate, int thingCount, int groups, int warmup, int seconds, boolean byIds, int deliveryThreads,
+            int deliveryQueue)
+            throws Exception {
         System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
         Path journal = Files.createTempDirectory("rosetta-live-fanout");
         TwinRegistryImpl registry = TwinRegistryImpl.withJournal(journal, Journal.FsyncPolicy.INTERVAL, Long.MAX_VALUE);
@@ -149,7 +156,7 @@ public final class LiveFanOut {
         camel.start();
         LiveConfig config = config();
         LiveMetrics metrics = new LiveMetrics();
-        LiveEventLog log = new LiveEventLog(registry, config);
+        LiveEventLog log = new LiveEventLog(registry, config, delivery(deliveryThreads, deliveryQueue));
         Authenticator authenticator = header -> {
             if (!AUTH.equals(header)) {
                 throw Authenticator.unauthenticated("The credentials are not valid.");
@@ -197,8 +204,9 @@ public final class LiveFanOut {
         for (int k = 0; k < subscribers; k++) {
             perGroup[k % groups]++;
         }
-        System.out.printf(Locale.ROOT, "%d SSE + %d WebSocket subscribers open (server: %d SSE, %d WS), selecting by %s; %d things, %d groups%n",
-                sseCount, wsCount, metrics.sseOpen(), metrics.wsOpen(), byIds ? "ids (baseline)" : "RQL filter", thingCount, groups);
+        System.out.printf(Locale.ROOT, "%d SSE + %d WebSocket subscribers open (server: %d SSE, %d WS), selecting by %s; %d things, %d groups;"
+                        + " %d delivery threads%n", sseCount, wsCount, metrics.sseOpen(), metrics.wsOpen(), byIds ? "ids (baseline)" : "RQL filter",
+                thingCount, groups, log.laneThreadCount());
 
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-writer");
@@ -244,9 +252,9 @@ public final class LiveFanOut {
             total += counts[i];
         }
         System.out.printf(Locale.ROOT, "updates: %d in %.1f s = %.0f/s; events expected %d, received %d (%.4f); registry events dropped %d;"
-                        + " slow clients closed: SSE %d, WS %d%n",
+                        + " slow clients closed: SSE %d, WS %d; delivery lane overflows %d%n",
                 writes, elapsed / 1e9, writes / (elapsed / 1e9), expected.sum(), received.sum(), received.sum() / (double) Math.max(1, expected.sum()),
-                registry.stats().eventsDropped() - droppedBefore, metrics.sseSlowClosed(), metrics.wsSlowClosed());
+                registry.stats().eventsDropped() - droppedBefore, metrics.sseSlowClosed(), metrics.wsSlowClosed(), log.laneOverflows());
         System.out.printf(Locale.ROOT, "latency (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %s  (%d samples, %.0f deliveries/s)%n",
                 percentile(counts, total, 0.50), percentile(counts, total, 0.90), percentile(counts, total, 0.99),
                 percentile(counts, total, 0.999), maxText(counts), total, total / (elapsed / 1e9));
@@ -256,6 +264,7 @@ public final class LiveFanOut {
         wsClient.close();
         clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         camel.stop();
+        log.close();
         serverVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         registry.close();
         try (var files = Files.walk(journal)) {
@@ -360,6 +369,25 @@ public final class LiveFanOut {
             }
         }
         return "-";
+    }
+
+    private static LiveDeliveryConfig delivery(int threads, int queue) {
+        return new LiveDeliveryConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return LiveDeliveryConfig.class;
+            }
+
+            @Override
+            public int live_delivery_threads() {
+                return threads;
+            }
+
+            @Override
+            public int live_delivery_queue() {
+                return queue;
+            }
+        };
     }
 
     private static LiveConfig config() {

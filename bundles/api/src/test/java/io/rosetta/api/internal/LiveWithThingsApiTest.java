@@ -39,6 +39,7 @@ class LiveWithThingsApiTest {
     @AfterEach
     void stop() {
         server.close();
+        log.close();
     }
 
     @Test

@@ -287,6 +287,11 @@ final class DittoWebSockets implements Handler<RoutingContext> {
         }
 
         @Override
+        LiveFilter filter() {
+            return filter;
+        }
+
+        @Override
         void write(List<LiveEvent> batch) {
             FieldSelector extra = extraFields;
             for (LiveEvent e : batch) {

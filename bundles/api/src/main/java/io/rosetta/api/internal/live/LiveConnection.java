@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A live client's own bounded event buffer between the {@link LiveEventLog} (which only queues)
+ * A live client's own bounded event buffer between the {@link LiveEventLog}'s delivery lane (which only queues)
  * and the client's connection (written on its Vert.x context, as fast as the network takes it).
- * When the buffer is full the client has fallen too far behind: it is disconnected, once, and
- * counted; other clients and the registry never wait for it. Only events of things the client may read
+ * When the buffer is full (or the client's delivery lane is too far behind) the client has fallen too far behind:
+ * it is disconnected, once, and counted, and gets no event after the first one it missed; other clients and the
+ * registry never wait for it. Only events of things the client may read
  * (its {@link Permissions}, checked per event so that a change of the grants applies at once) reach it.
  */
 abstract class LiveConnection implements LiveEventLog.Listener {
@@ -40,8 +41,11 @@ abstract class LiveConnection implements LiveEventLog.Listener {
         return event.event() == null || permissions.allows(event.event().thingId().namespace(), AccessLevel.READ);
     }
 
-    /** Whether the client wants this event (its filter); called on the log's thread. */
+    /** Whether the client wants this event (its filter); called on a delivery lane, must be quick. */
     abstract boolean accepts(LiveEvent event);
+
+    /** The client's selection (the one {@link #accepts} applies). */
+    abstract LiveFilter filter();
 
     /** Writes events to the connection; on the context. */
     abstract void write(List<LiveEvent> batch);
@@ -56,19 +60,36 @@ abstract class LiveConnection implements LiveEventLog.Listener {
     abstract void overflow();
 
     @Override
+    public final boolean wants(LiveEvent event) {
+        return !closed && !overflowed.get() && accepts(event);
+    }
+
+    @Override
+    public final boolean usesFilterIndex() {
+        return filter().rql() != null;
+    }
+
+    /** An event the client wants: queued if the client may read it (checked per event) and its buffer has room. */
+    @Override
     public final void onEvent(LiveEvent event) {
-        if (closed || !readable(event) || !accepts(event)) {
+        if (closed || overflowed.get() || !readable(event)) {
             return;
         }
         if (size.incrementAndGet() > capacity) {
             size.decrementAndGet();
-            if (overflowed.compareAndSet(false, true)) {
-                context.runOnContext(v -> overflow());
-            }
+            fellBehind();
             return;
         }
         queue.add(event);
         schedule();
+    }
+
+    /** Disconnects the client, once: it missed an event (later ones are not queued, so it never sees a hole). */
+    @Override
+    public final void fellBehind() {
+        if (overflowed.compareAndSet(false, true)) {
+            context.runOnContext(v -> overflow());
+        }
     }
 
     /** Queues events regardless of the bound (a replay: at most the log's ring, which is held anyway). */

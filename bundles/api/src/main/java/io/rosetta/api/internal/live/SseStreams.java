@@ -180,6 +180,11 @@ final class SseStreams implements Handler<RoutingContext> {
         }
 
         @Override
+        LiveFilter filter() {
+            return filter;
+        }
+
+        @Override
         void write(List<LiveEvent> batch) {
             StringBuilder sb = new StringBuilder(batch.size() * 160);
             int sent = 0;

@@ -64,7 +64,8 @@ public final class LiveServer implements AutoCloseable {
                         .removeHeaders("*").setHeader("Content-Type", constant("application/json")).setBody(constant(THINGS_ROUTE_BODY));
             }
         });
-        log = new LiveEventLog(registry, resumeEvents, System.currentTimeMillis() * 1000);
+        // several delivery lanes whatever the machine, so that the tests always see events cross them
+        log = new LiveEventLog(registry, resumeEvents, System.currentTimeMillis() * 1000, 3, LiveEventLog.DEFAULT_LANE_QUEUE);
         routes = new LiveRoutes(registry, authenticator(), log, metrics, config(resumeEvents, clientBuffer, maxPending));
         camel.addRoutes(routes);
     }
