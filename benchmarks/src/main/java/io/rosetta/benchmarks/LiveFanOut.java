@@ -63,7 +63,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * temperature is in [10, 30)): with {@code --groups} equal to the subscribers and the things, an update reaches one
  * subscriber; with fewer groups, proportionally more. Every subscriber's filter is evaluated for every update.
  * {@code --select ids} is the same-run baseline: the same things selected by {@code ids=}, no RQL evaluated.
- * {@code --delivery-threads} and {@code --delivery-queue} are {@code live.delivery.threads} (0, the default: one per
+ * {@code --delivery-threads} and {@code --delivery-queue} are {@code live.delivery.threads} (1, the default; 0: one per
  * available processor) and {@code live.delivery.queue}.
  *
  * <pre>
@@ -98,7 +98,7 @@ public final class LiveFanOut {
         int warmup = intArg(args, "--warmup", 10);
         int seconds = intArg(args, "--seconds", 30);
         boolean byIds = "ids".equals(stringArg(args, "--select", "filter"));
-        int deliveryThreads = intArg(args, "--delivery-threads", 0);
+        int deliveryThreads = intArg(args, "--delivery-threads", 1);
         int deliveryQueue = intArg(args, "--delivery-queue", LiveEventLog.DEFAULT_LANE_QUEUE);
         new LiveFanOut().run(sse, ws, rate, things, groups, warmup, seconds, byIds, deliveryThreads, deliveryQueue);
     }

@@ -12,7 +12,7 @@ public @interface LiveDeliveryConfig {
 
     @AttributeDefinition(name = "Delivery threads", description = "Threads that check the live clients' permissions and filters and queue the events"
             + " for them, each for its share of the clients; 0 is one per available processor", min = "0")
-    int live_delivery_threads() default 0;
+    int live_delivery_threads() default LiveEventLog.DEFAULT_LANES;
 
     @AttributeDefinition(name = "Events waiting per delivery thread", description = "Events a delivery thread may be behind; when one more comes,"
             + " that thread's clients are disconnected (counted as slow clients; SSE clients resume with Last-Event-ID)", min = "1")

@@ -52,6 +52,8 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
      * held up for a moment (a busy machine, the JIT at start) catches up instead of disconnecting its clients.
      */
     public static final int DEFAULT_LANE_QUEUE = 50_000;
+    /** One delivery lane: more lanes cost more CPU than they save unless the filters can be asked in parallel (docs/BENCHMARKS.md). */
+    public static final int DEFAULT_LANES = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEventLog.class);
     private static final Registration[] NONE = new Registration[0];
@@ -113,9 +115,9 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
                 delivery.live_delivery_queue());
     }
 
-    /** With the default delivery: a lane per available processor, {@value #DEFAULT_LANE_QUEUE} events each. */
+    /** With the default delivery: {@value #DEFAULT_LANES} lane of {@value #DEFAULT_LANE_QUEUE} events. */
     public LiveEventLog(TwinRegistry registry, LiveConfig config) {
-        this(registry, config.live_resume_events(), System.currentTimeMillis() * 1000, 0, DEFAULT_LANE_QUEUE);
+        this(registry, config.live_resume_events(), System.currentTimeMillis() * 1000, DEFAULT_LANES, DEFAULT_LANE_QUEUE);
     }
 
     /**

@@ -324,7 +324,7 @@ class LiveEventLogTest {
     }
 
     @Test
-    void oneLanePerProcessorByDefaultAndBadSettingsAreRefused() {
+    void zeroIsOneLanePerProcessorAndBadSettingsAreRefused() {
         assertThat(log(10, 0, 100).laneThreads()).hasSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
         assertThatThrownBy(() -> new LiveEventLog(registry, 10, FIRST, -1, 100)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("live.delivery.threads");
