@@ -2,6 +2,7 @@ package io.rosetta.api.internal;
 
 import io.rosetta.api.internal.auth.JaasAuthenticatorAccess;
 import io.rosetta.api.internal.wot.ThingDescriptions;
+import io.rosetta.api.testing.ApiTestServer;
 import io.rosetta.core.internal.registry.TwinRegistryImpl;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonObject;
@@ -9,23 +10,16 @@ import io.rosetta.core.json.JsonPointer;
 import io.rosetta.core.json.JsonString;
 import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.Thing;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /** The API's routes on a real platform-http server on a free port, with an in-memory registry, and an HTTP client for it. */
-final class ApiServer implements AutoCloseable {
+final class ApiServer extends ApiTestServer {
 
     final TwinRegistryImpl registry = TwinRegistryImpl.inMemory();
     final ApiMetrics metrics = new ApiMetrics();
@@ -36,20 +30,8 @@ final class ApiServer implements AutoCloseable {
     final io.rosetta.security.internal.PolicyStore policy;
     private final java.nio.file.Path policyDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Vertx vertx;
-    private final DefaultCamelContext camel;
-    private final int port;
 
     ApiServer(ApiSettings settings, ThingDescriptions descriptions) throws Exception {
-        port = freePort();
-        vertx = Vertx.vertx();
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind("vertx", vertx);
-        VertxPlatformHttpServerConfiguration config = new VertxPlatformHttpServerConfiguration();
-        config.setBindHost("127.0.0.1");
-        config.setBindPort(port);
-        camel.addService(new VertxPlatformHttpServer(config), true, true);
-        camel.start();
         policyDir = java.nio.file.Files.createTempDirectory("rosetta-policy");
         policy = io.rosetta.security.internal.PolicyStore.in(policyDir);
         JaasAuthenticatorAccess auth = new JaasAuthenticatorAccess("test", TestLoginModule.configuration("test"), Duration.ofSeconds(60), 16,
@@ -59,16 +41,11 @@ final class ApiServer implements AutoCloseable {
         if (descriptions != null) {
             routes.setDescriptions(descriptions);
         }
-        camel.addRoutes(routes);
+        addRoutes(routes);
     }
 
     ApiServer() throws Exception {
         this(ApiSettings.DEFAULTS, null);
-    }
-
-    /** Adds more routes (another part of the API) to this server. */
-    void addRoutes(org.apache.camel.RoutesBuilder builder) throws Exception {
-        camel.addRoutes(builder);
     }
 
     Thing create(String json) {
@@ -112,7 +89,7 @@ final class ApiServer implements AutoCloseable {
 
     /** For requests that java.net.URI refuses to build: the raw response text. */
     String raw(String method, String path, String headers, String body) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port())) {
             socket.setSoTimeout(10_000);
             byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: "
@@ -121,18 +98,6 @@ final class ApiServer implements AutoCloseable {
             socket.getOutputStream().write(b);
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    int port() {
-        return port;
-    }
-
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The {@code error} member of a Ditto-style error body. */
@@ -145,16 +110,9 @@ final class ApiServer implements AutoCloseable {
         return Json.parseObject(r.body());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
-        camel.stop();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        super.close();
         registry.close();
         try (var files = java.nio.file.Files.list(policyDir)) {
             for (java.nio.file.Path f : files.toList()) {

@@ -7,7 +7,7 @@ import io.rosetta.api.internal.live.LiveConfig;
 import io.rosetta.api.internal.live.LiveEventLog;
 import io.rosetta.api.internal.live.LiveMetrics;
 import io.rosetta.api.internal.live.LiveRoutes;
-import io.rosetta.api.internal.live.LiveServer;
+import io.rosetta.api.testing.ApiTestServer;
 import io.rosetta.core.json.Json;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -30,7 +30,7 @@ class LiveWithThingsApiTest {
     @BeforeEach
     void start() throws Exception {
         server = new ApiServer();
-        LiveConfig config = LiveServer.config(100, 100, 16);
+        LiveConfig config = ApiTestServer.liveConfig(100, 100, 16);
         log = new LiveEventLog(server.registry, config);
         live = new LiveRoutes(server.registry, server.authenticator, log, new LiveMetrics(), config);
         server.addRoutes(live);

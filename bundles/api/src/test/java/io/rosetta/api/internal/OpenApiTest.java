@@ -7,11 +7,11 @@ import io.rosetta.api.internal.live.LiveConfig;
 import io.rosetta.api.internal.live.LiveEventLog;
 import io.rosetta.api.internal.live.LiveMetrics;
 import io.rosetta.api.internal.live.LiveRoutes;
-import io.rosetta.api.internal.live.LiveServer;
 import io.rosetta.api.internal.live.SseClient;
 import io.rosetta.api.internal.wot.ModelThingDescriptions;
 import io.rosetta.api.openapi.OpenApiContract;
 import io.rosetta.api.openapi.OpenApiContract.Operation;
+import io.rosetta.api.testing.ApiTestServer;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonPointer;
@@ -121,7 +121,7 @@ class OpenApiTest {
 
     @Test
     void theThingsResourceAnswersAsADocumentedEventStream() throws Exception {
-        LiveConfig config = LiveServer.config(100, 100, 16);
+        LiveConfig config = ApiTestServer.liveConfig(100, 100, 16);
         api.addRoutes(new LiveRoutes(api.registry, api.authenticator, new LiveEventLog(api.registry, config), new LiveMetrics(), config));
         Operation retrieveThings = contract.operations().stream().filter(o -> o.what().equals("GET /api/2/things")).findFirst().orElseThrow();
         assertThat(retrieveThings.definition().getValue(JsonPointer.of("responses", "200", "content"))).get()

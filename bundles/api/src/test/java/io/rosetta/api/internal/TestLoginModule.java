@@ -27,7 +27,8 @@ public final class TestLoginModule implements LoginModule {
     private CallbackHandler handler;
     private String user;
 
-    static Configuration configuration(String realm) {
+    /** A JAAS configuration whose realm {@code realm} logs in with this module. */
+    public static Configuration configuration(String realm) {
         AppConfigurationEntry entry = new AppConfigurationEntry(TestLoginModule.class.getName(),
                 AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of());
         return new Configuration() {

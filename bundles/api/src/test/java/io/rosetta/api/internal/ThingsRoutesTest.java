@@ -3,6 +3,7 @@ package io.rosetta.api.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rosetta.api.internal.auth.JaasAuthenticatorAccess;
+import io.rosetta.api.testing.ApiTestServer;
 import io.rosetta.core.internal.registry.TwinRegistryImpl;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.model.Thing;
@@ -10,19 +11,13 @@ import io.rosetta.core.registry.Precondition;
 import io.rosetta.core.json.JsonPointer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
-import io.vertx.core.Vertx;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +35,7 @@ class ThingsRoutesTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private TwinRegistryImpl registry;
-    private Vertx vertx;
-    private DefaultCamelContext camel;
+    private ApiTestServer server;
     private ApiMetrics metrics;
     private JaasAuthenticatorAccess auth;
     private int port;
@@ -51,24 +45,16 @@ class ThingsRoutesTest {
         registry = TwinRegistryImpl.inMemory();
         registry.create(Thing.fromJson(Json.parseObject(SENSOR), null));
         registry.create(Thing.fromJson(Json.parseObject(PLUG), null));
-        port = freePort();
-        vertx = Vertx.vertx();
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind("vertx", vertx);
-        VertxPlatformHttpServerConfiguration config = new VertxPlatformHttpServerConfiguration();
-        config.setBindHost("127.0.0.1");
-        config.setBindPort(port);
-        camel.addService(new VertxPlatformHttpServer(config), true, true);
-        camel.start();
+        server = new ApiTestServer();
+        port = server.port();
         metrics = new ApiMetrics();
         auth = new JaasAuthenticatorAccess("test", TestLoginModule.configuration("test"), Duration.ofSeconds(60), 16, clock::get);
-        camel.addRoutes(new ThingsRoutes(registry, auth.authenticator(), metrics, ApiSettings.DEFAULTS));
+        server.addRoutes(new ThingsRoutes(registry, auth.authenticator(), metrics, ApiSettings.DEFAULTS));
     }
 
     @AfterEach
     void stop() {
-        camel.stop();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        server.close();
         registry.close();
     }
 
@@ -212,16 +198,10 @@ class ThingsRoutesTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return server.uri(path);
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return ApiTestServer.basic(user, password);
     }
 }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -158,6 +160,71 @@ public final class OpenApiContract {
             String type = r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim();
             assertThat(content.keys()).as(op.what() + " " + code + " Content-Type").contains(type);
         }
+    }
+
+    /** A check of one operation (typically requests and assertions on the answers). */
+    @FunctionalInterface
+    public interface Check {
+        void check(Operation op) throws Exception;
+    }
+
+    /** Runs the check for every operation of the document that {@code which} accepts; returns how many were checked. */
+    public int forEach(Predicate<Operation> which, Check check) throws Exception {
+        int checked = 0;
+        for (Operation op : operations()) {
+            if (which.test(op)) {
+                check.check(op);
+                checked++;
+            }
+        }
+        return checked;
+    }
+
+    /**
+     * Sends the request for the operation and asserts that the answer has the status and is documented
+     * ({@link #assertDocumented}); returns the answer.
+     */
+    public HttpResponse<String> assertAnswer(Operation op, HttpRequest.Builder request, int status) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(request);
+        assertThat(r.statusCode()).as(op.what() + ": " + r.body()).isEqualTo(status);
+        assertDocumented(op, r);
+        return r;
+    }
+
+    /** Sends the request for the operation and asserts a documented success (2xx); returns the answer. */
+    public HttpResponse<String> assertSuccess(Operation op, HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(request);
+        assertThat(r.statusCode()).as(op.what() + ": " + r.body()).isBetween(200, 299);
+        assertDocumented(op, r);
+        return r;
+    }
+
+    /**
+     * For every operation that takes a request body, sends its request (as {@code request} builds it) with
+     * {@code Content-Type: text/plain} and asserts a documented 415; asserts that the operations without a body do not
+     * document 415. Returns how many operations were called.
+     */
+    public int assertOtherMediaTypeRefused(Function<Operation, HttpRequest.Builder> request) throws IOException, InterruptedException {
+        int checked = 0;
+        for (Operation op : operations()) {
+            if (!op.hasBody()) {
+                assertThat(op.documents("415")).as(op.what()).isFalse();
+                continue;
+            }
+            assertAnswer(op, request.apply(op).setHeader("Content-Type", "text/plain"), 415);
+            checked++;
+        }
+        return checked;
+    }
+
+    /**
+     * Asserts that the contribution is named {@code name} and serves the fragment shipped as {@code openapi.json} next to
+     * its class, then that every reference of this contract's document resolves; returns how many references there are.
+     */
+    public int assertShipped(ApiDocumentation documentation, String name) {
+        assertThat(documentation.name()).isEqualTo(name);
+        assertThat(documentation.openApiFragment()).isEqualTo(ApiDocumentation.resource(documentation.getClass(), "openapi.json"));
+        return assertReferencesResolve();
     }
 
     /**

@@ -2,9 +2,7 @@ package io.rosetta.search.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rosetta.api.openapi.ApiDocumentation;
 import io.rosetta.api.openapi.OpenApiContract;
-import io.rosetta.api.openapi.OpenApiContract.Operation;
 import io.rosetta.core.json.Json;
 import io.rosetta.core.json.JsonObject;
 import io.rosetta.core.json.JsonString;
@@ -48,19 +46,13 @@ class SearchOpenApiTest {
 
     @Test
     void theComponentServesTheShippedFragmentWhoseReferencesResolve() {
-        SearchDocumentation documentation = new SearchDocumentation();
-        assertThat(documentation.name()).isEqualTo("rosetta-search");
-        assertThat(documentation.openApiFragment()).isEqualTo(ApiDocumentation.resource(SearchDocumentation.class, "openapi.json"));
-        assertThat(contract.assertReferencesResolve()).isGreaterThan(10);
+        assertThat(contract.assertShipped(new SearchDocumentation(), "rosetta-search")).isGreaterThan(10);
     }
 
     @Test
     void everyDocumentedOperationAnswersAsDocumented() throws Exception {
-        int operations = 0;
-        for (Operation op : contract.operations()) {
-            HttpResponse<String> r = contract.send(contract.request(op, Map.of(), SearchServer.ALICE));
-            assertThat(r.statusCode()).as(op.what() + ": " + r.body()).isBetween(200, 299);
-            contract.assertDocumented(op, r);
+        int operations = contract.forEach(op -> true, op -> {
+            HttpResponse<String> r = contract.assertSuccess(op, contract.request(op, Map.of(), SearchServer.ALICE));
             // the examples find the one kitchen thing of org.example
             if (op.path().endsWith("/count")) {
                 assertThat(r.body()).as(op.what()).isEqualTo("1");
@@ -71,47 +63,26 @@ class SearchOpenApiTest {
                         .isEqualTo("org.example:plug-1");
             }
 
-            HttpResponse<String> anonymous = contract.send(contract.request(op, Map.of(), null));
-            assertThat(anonymous.statusCode()).as(op.what()).isEqualTo(401);
-            contract.assertDocumented(op, anonymous);
-
-            HttpResponse<String> noGrant = contract.send(contract.request(op, Map.of(), SearchServer.CAROL));
-            assertThat(noGrant.statusCode()).as(op.what()).isEqualTo(403);
-            contract.assertDocumented(op, noGrant);
-            operations++;
-        }
+            contract.assertAnswer(op, contract.request(op, Map.of(), null), 401);
+            contract.assertAnswer(op, contract.request(op, Map.of(), SearchServer.CAROL), 403);
+        });
         assertThat(operations).isEqualTo(4);
     }
 
     @Test
     void aMalformedFilterIsADocumented400() throws Exception {
-        int checked = 0;
-        for (Operation op : contract.operations()) {
+        int checked = contract.forEach(op -> true, op -> {
             assertThat(op.documents("400")).as(op.what()).isTrue();
-            HttpResponse<String> r = contract.send(contract.request(op, Map.of("filter", MALFORMED), SearchServer.ALICE));
-            assertThat(r.statusCode()).as(op.what() + ": " + r.body()).isEqualTo(400);
-            contract.assertDocumented(op, r);
+            HttpResponse<String> r = contract.assertAnswer(op, contract.request(op, Map.of("filter", MALFORMED), SearchServer.ALICE), 400);
             assertThat(Json.parseObject(r.body()).getOrNull("error")).isEqualTo(JsonString.of("rql.expression.invalid"));
-            checked++;
-        }
+        });
         assertThat(checked).isEqualTo(4);
     }
 
     @Test
     void anotherMediaTypeIsADocumented415() throws Exception {
-        int checked = 0;
-        for (Operation op : contract.operations()) {
-            if (!op.hasBody()) {
-                assertThat(op.documents("415")).as(op.what()).isFalse();
-                continue;
-            }
-            HttpResponse<String> r = contract.send(contract.request(op, Map.of(), SearchServer.ALICE).setHeader("Content-Type", "text/plain")
-                    .method("POST", HttpRequest.BodyPublishers.ofString("filter")));
-            assertThat(r.statusCode()).as(op.what()).isEqualTo(415);
-            contract.assertDocumented(op, r);
-            checked++;
-        }
-        assertThat(checked).isEqualTo(2);
+        assertThat(contract.assertOtherMediaTypeRefused(op -> contract.request(op, Map.of(), SearchServer.ALICE)
+                .method("POST", HttpRequest.BodyPublishers.ofString("filter")))).isEqualTo(2);
     }
 
     @Test

@@ -55,7 +55,7 @@ class SearchRoutesTest {
         server = new SearchServer(policyDir, things);
         registry = server.registry;
         metrics = server.metrics;
-        port = server.port;
+        port = server.port();
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package io.rosetta.devices.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rosetta.api.openapi.ApiDocumentation;
 import io.rosetta.api.openapi.OpenApiContract;
 import io.rosetta.api.openapi.OpenApiContract.Operation;
 import io.rosetta.core.json.Json;
@@ -63,29 +62,20 @@ class DevicesOpenApiTest {
 
     @Test
     void theComponentServesTheShippedFragmentWhoseReferencesResolve() {
-        DevicesDocumentation documentation = new DevicesDocumentation();
-        assertThat(documentation.name()).isEqualTo("rosetta-devices");
-        assertThat(documentation.openApiFragment()).isEqualTo(ApiDocumentation.resource(DevicesDocumentation.class, "openapi.json"));
-        assertThat(contract.assertReferencesResolve()).isGreaterThan(50);
+        assertThat(contract.assertShipped(new DevicesDocumentation(), "rosetta-devices")).isGreaterThan(50);
     }
 
     @Test
     void everyDocumentedOperationAnswersAsDocumented() throws Exception {
-        int operations = 0;
-        for (Operation op : contract.operations()) {
+        int operations = contract.forEach(op -> true, op -> {
             Map<String, String> values = values(op);
-            HttpResponse<String> r = contract.send(contract.request(op, values, DevicesServer.ALICE));
-            assertThat(r.statusCode()).as(op.what() + ": " + r.body()).isBetween(200, 299);
-            contract.assertDocumented(op, r);
+            HttpResponse<String> r = contract.assertSuccess(op, contract.request(op, values, DevicesServer.ALICE));
             if (op.what().equals("POST /api/2/devices/_import")) {
                 assertThat(Json.parseObject(r.body()).getOrNull("imported")).as(r.body()).isEqualTo(JsonValue.of(1));
             }
 
-            HttpResponse<String> anonymous = contract.send(contract.request(op, values, null));
-            assertThat(anonymous.statusCode()).as(op.what()).isEqualTo(401);
-            contract.assertDocumented(op, anonymous);
-            operations++;
-        }
+            contract.assertAnswer(op, contract.request(op, values, null), 401);
+        });
         assertThat(operations).isEqualTo(12);
         assertThat(server.metrics.refusals(500, "devices:internal.error")).isZero();
     }
@@ -109,27 +99,15 @@ class DevicesOpenApiTest {
 
     @Test
     void aMissingDeviceIsADocumented404() throws Exception {
-        int missing = 0;
-        for (Operation op : contract.operations()) {
-            if (!op.path().contains("{deviceId}") || op.documents("201")) {
-                continue;
-            }
-            HttpResponse<String> r = contract.send(contract.request(op, Map.of("deviceId", "nobody"), DevicesServer.ALICE));
-            assertThat(r.statusCode()).as(op.what()).isEqualTo(404);
-            contract.assertDocumented(op, r);
-            missing++;
-        }
+        int missing = contract.forEach(op -> op.path().contains("{deviceId}") && !op.documents("201"),
+                op -> contract.assertAnswer(op, contract.request(op, Map.of("deviceId", "nobody"), DevicesServer.ALICE), 404));
         assertThat(missing).isEqualTo(7);
     }
 
     /** Malformed JSON where the operation takes JSON, else a query parameter of the wrong type. */
     @Test
     void badInputIsADocumented400() throws Exception {
-        int checked = 0;
-        for (Operation op : contract.operations()) {
-            if (!op.documents("400")) {
-                continue;
-            }
+        int checked = contract.forEach(op -> op.documents("400"), op -> {
             Map<String, String> values = values(op);
             HttpRequest.Builder request;
             if (op.hasBody() && firstMediaType(op).contains("json")) {
@@ -139,28 +117,14 @@ class DevicesOpenApiTest {
                 assertThat(parameter).as(op.what() + " documents 400 but has neither a JSON body nor a typed query parameter").isNotNull();
                 request = contract.request(op, with(values, parameter, "not-a-value"), DevicesServer.ALICE);
             }
-            HttpResponse<String> r = contract.send(request);
-            assertThat(r.statusCode()).as(op.what() + ": " + r.body()).isEqualTo(400);
-            contract.assertDocumented(op, r);
-            checked++;
-        }
+            contract.assertAnswer(op, request, 400);
+        });
         assertThat(checked).isEqualTo(10);
     }
 
     @Test
     void anotherMediaTypeIsADocumented415() throws Exception {
-        int checked = 0;
-        for (Operation op : contract.operations()) {
-            if (!op.hasBody()) {
-                assertThat(op.documents("415")).as(op.what()).isFalse();
-                continue;
-            }
-            HttpResponse<String> r = contract.send(contract.request(op, values(op), DevicesServer.ALICE).setHeader("Content-Type", "text/plain"));
-            assertThat(r.statusCode()).as(op.what() + ": " + r.body()).isEqualTo(415);
-            contract.assertDocumented(op, r);
-            checked++;
-        }
-        assertThat(checked).isEqualTo(7);
+        assertThat(contract.assertOtherMediaTypeRefused(op -> contract.request(op, values(op), DevicesServer.ALICE))).isEqualTo(7);
     }
 
     @Test

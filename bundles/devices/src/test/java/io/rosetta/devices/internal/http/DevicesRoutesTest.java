@@ -51,7 +51,7 @@ class DevicesRoutesTest {
         twins = server.twins;
         registry = server.registry;
         metrics = server.metrics;
-        port = server.port;
+        port = server.port();
     }
 
     @AfterAll
