@@ -7,7 +7,7 @@
 #   benchmarks/scripts/mqtt-e2e.sh --quick         (a few minutes: 700 devices, 3 loads, 1-minute soak)
 #
 # Options: --devices N (2000) --connections C (4) --qos Q (0) --loads L1,L2,... (1000,2500,5000,7500,10000,12500,15000,
-#          17500,20000,25000,30000; after two loads in a row that are not sustained the rest are skipped)
+#          17500,20000,25000,30000; after --stop-after N (2) loads in a row that the receiver did not sustain the rest are skipped)
 #          --warmup D (5s) --step D (15s) --jit-warmup D (0s: after priming, this long at the highest load up to 5,000
 #          msg/s before the measured steps, both for the ceiling and for Rosetta) --soak D (10m) --soak-rate R (2500) --heap-every D (60s)
 #          --dialects LIST (every dialect the built binding reads) --out DIR (benchmarks/target/mqtt-e2e/<time>)
@@ -33,7 +33,7 @@ tarball="${ROSETTA_DISTRIBUTION:-$(ls "$top"/karaf-assembly/target/rosetta-distr
 binding_jar="${BINDING_JAR:-$(ls "$top"/device-bindings/mqtt/target/rosetta-binding-mqtt-*.jar 2>/dev/null | grep -v -E 'sources|tests' | head -n 1 || true)}"
 
 devices=2000 connections=4 qos=0 loads=1000,2500,5000,7500,10000,12500,15000,17500,20000,25000,30000 warmup=5s step=15s
-soak=10m soak_rate=2500 heap_every=60s dialects="" out="" jit_warmup=0s
+soak=10m soak_rate=2500 heap_every=60s dialects="" out="" jit_warmup=0s stop_after=2
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) devices=700 loads=1000,2500,5000 warmup=3s step=8s soak=60s heap_every=20s; shift ;;
@@ -44,6 +44,7 @@ while [ $# -gt 0 ]; do
         --warmup) warmup="$2"; shift 2 ;;
         --step) step="$2"; shift 2 ;;
         --jit-warmup) jit_warmup="$2"; shift 2 ;;
+        --stop-after) stop_after="$2"; shift 2 ;;
         --soak) soak="$2"; shift 2 ;;
         --soak-rate) soak_rate="$2"; shift 2 ;;
         --heap-every) heap_every="$2"; shift 2 ;;
@@ -145,7 +146,7 @@ pid="$(server_pid)"
 echo "server: $home on http $http, ssh $ssh (pid $pid)"
 
 common=(--broker "$broker" --devices "$devices" --connections "$connections" --qos "$qos" --dialects "$dialects"
-        --loads "$loads" --warmup "$warmup" --step "$step" --jit-warmup "$jit_warmup" --server-pid "$pid" --broker-pid "$mosquitto_pid"
+        --loads "$loads" --warmup "$warmup" --step "$step" --jit-warmup "$jit_warmup" --stop-after "$stop_after" --server-pid "$pid" --broker-pid "$mosquitto_pid"
         --out "$out" --label "$label")
 
 # ---- 1. the ceiling: a bare subscriber of the same stream, the server idle beside it
