@@ -8,6 +8,7 @@ import io.rosetta.core.json.JsonPointer;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.core.registry.Precondition;
+import io.rosetta.core.testing.MosquittoProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +30,7 @@ class NorthboundOutageTest {
 
     @Test
     void eventsWaitForTheBrokerAndArePublishedInOrderWhenItIsBack() throws Exception {
-        try (MosquittoBroker broker = new MosquittoBroker(dir.resolve("broker")); Northbound wiring = new Northbound(dir.resolve("policy"))) {
+        try (MosquittoProcess broker = MosquittoProcess.persistent(dir.resolve("broker")); Northbound wiring = new Northbound(dir.resolve("policy"))) {
             broker.start();
             String topic = "rosetta/org.example/lamp-1/things/twin/events/modified";
             // the application keeps its session on the broker, so that it gets what is published while it is away too

@@ -13,6 +13,7 @@ import io.rosetta.core.model.ConnectivityStatus;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.core.registry.Precondition;
+import io.rosetta.core.testing.MosquittoProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -209,7 +210,7 @@ class MqttBindingIntegrationTest {
     @Test
     void brokerDownTwinsOfflineThenOnlineWithoutLosingQos1Messages(@TempDir Path dir) throws Exception {
         assumeTrue(MosquittoProcess.available(), "mosquitto is installed");
-        try (MosquittoProcess mosquitto = new MosquittoProcess(dir)) {
+        try (MosquittoProcess mosquitto = MosquittoProcess.persistent(dir)) {
             mosquitto.start();
             broker = core.broker(brokerConfig(mosquitto.url()));
             await().atMost(WAIT).until(broker::isConnected);
@@ -261,7 +262,7 @@ class MqttBindingIntegrationTest {
     @Test
     void shellyHomieAndHomeAssistantDevicesThroughARealBroker(@TempDir Path dir) throws Exception {
         assumeTrue(MosquittoProcess.available(), "mosquitto is installed");
-        try (MosquittoProcess mosquitto = new MosquittoProcess(dir)) {
+        try (MosquittoProcess mosquitto = MosquittoProcess.persistent(dir)) {
             mosquitto.start();
             Map<String, Object> config = brokerConfig(mosquitto.url());
             config.put("dialects", "shelly, homie, homeassistant");
@@ -324,7 +325,7 @@ class MqttBindingIntegrationTest {
     @Test
     void severalBrokersAtOnceEachWithItsOwnDevices(@TempDir Path dir) throws Exception {
         assumeTrue(MosquittoProcess.available() && reachable("127.0.0.1", 1883), "mosquitto installed and running on 1883");
-        try (MosquittoProcess own = new MosquittoProcess(dir)) {
+        try (MosquittoProcess own = MosquittoProcess.persistent(dir)) {
             own.start();
             broker = core.broker(brokerConfig("tcp://127.0.0.1:1883"));
             Map<String, Object> second = brokerConfig(own.url());

@@ -9,6 +9,7 @@ import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.ConnectivityStatus;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
+import io.rosetta.core.testing.MosquittoProcess;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rosetta.core.json.JsonValue;
 import io.rosetta.core.model.ThingId;
+import io.rosetta.core.testing.MosquittoProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -47,18 +49,14 @@ class TlsIntegrationTest {
         run("openssl", "pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12", "-passout", "pass:secret");
         run("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12", "-storetype", "PKCS12",
                 "-storepass", "changeit");
-        mosquitto = new MosquittoProcess(dir.resolve("broker"));
         tlsPort = MosquittoProcess.freePort();
-        Files.writeString(dir.resolve("broker/mosquitto.conf"), String.join("\n",
+        mosquitto = new MosquittoProcess(dir.resolve("broker"), List.of(
                 "listener " + tlsPort + " 127.0.0.1",
                 "cafile " + dir.resolve("ca.pem"),
                 "certfile " + dir.resolve("server.pem"),
                 "keyfile " + dir.resolve("server.key"),
                 "require_certificate true",
-                "allow_anonymous true",
-                "user " + System.getProperty("user.name"),
-                "listener " + mosquitto.port + " 127.0.0.1",
-                ""), java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+                "allow_anonymous true"));
         mosquitto.start();
     }
 
