@@ -1,8 +1,7 @@
 package io.rosetta.api.internal;
 
+import io.rosetta.core.metrics.RefusalCounters;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
 
@@ -15,13 +14,12 @@ public final class ApiMetrics {
 
     /** Distinct (status, error) keys kept at most; error codes are the API's own constants, so this is a safety net. */
     private static final int MAX_KEYS = 256;
-    private static final String OTHER = "other";
 
     private final LongAdder ok = new LongAdder();
     private final LongAdder clientErrors = new LongAdder();
     private final LongAdder unauthenticated = new LongAdder();
     private final LongAdder serverErrors = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final RefusalCounters refusals = new RefusalCounters(MAX_KEYS);
 
     void answered(int status) {
         if (status == 401) {
@@ -38,13 +36,7 @@ public final class ApiMetrics {
     /** A refused request: counted by outcome and by status and error code. */
     void refused(int status, String errorCode) {
         answered(status);
-        String key = status + " " + errorCode;
-        LongAdder counter = errors.get(key);
-        if (counter == null) {
-            counter = errors.size() < MAX_KEYS ? errors.computeIfAbsent(key, k -> new LongAdder())
-                    : errors.computeIfAbsent(status + " " + OTHER, k -> new LongAdder());
-        }
-        counter.increment();
+        refusals.increment(status, errorCode);
     }
 
     public long ok() {
@@ -65,14 +57,11 @@ public final class ApiMetrics {
 
     /** How often a request was refused with this status and error code. */
     public long refusals(int status, String errorCode) {
-        LongAdder counter = errors.get(status + " " + errorCode);
-        return counter == null ? 0 : counter.sum();
+        return refusals.get(status, errorCode);
     }
 
     /** All refusals so far, keyed {@code "<status> <error code>"}, sorted. */
     public Map<String, Long> refusals() {
-        Map<String, Long> out = new TreeMap<>();
-        errors.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return refusals.snapshot();
     }
 }

@@ -1,8 +1,7 @@
 package io.rosetta.search.internal;
 
+import io.rosetta.core.metrics.RefusalCounters;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
 
@@ -18,7 +17,7 @@ public final class SearchMetrics {
     private final LongAdder searches = new LongAdder();
     private final LongAdder counts = new LongAdder();
     private final LongAdder nanos = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
+    private final RefusalCounters refusals = new RefusalCounters(MAX_KEYS);
 
     void searched(long tookNanos) {
         searches.increment();
@@ -31,13 +30,7 @@ public final class SearchMetrics {
     }
 
     void refused(int status, String errorCode) {
-        String key = status + " " + errorCode;
-        LongAdder c = refusals.get(key);
-        if (c == null) {
-            c = refusals.size() < MAX_KEYS ? refusals.computeIfAbsent(key, k -> new LongAdder())
-                    : refusals.computeIfAbsent(status + " other", k -> new LongAdder());
-        }
-        c.increment();
+        refusals.increment(status, errorCode);
     }
 
     public long searches() {
@@ -54,13 +47,10 @@ public final class SearchMetrics {
     }
 
     public long refusals(int status, String errorCode) {
-        LongAdder c = refusals.get(status + " " + errorCode);
-        return c == null ? 0 : c.sum();
+        return refusals.get(status, errorCode);
     }
 
     public Map<String, Long> refusals() {
-        Map<String, Long> out = new TreeMap<>();
-        refusals.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return refusals.snapshot();
     }
 }

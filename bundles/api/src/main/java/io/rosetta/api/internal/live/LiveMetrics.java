@@ -1,8 +1,7 @@
 package io.rosetta.api.internal.live;
 
+import io.rosetta.core.metrics.RefusalCounters;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
@@ -27,16 +26,10 @@ public final class LiveMetrics {
     final LongAdder wsSlowClosed = new LongAdder();
     final LongAdder wsEvents = new LongAdder();
     final LongAdder wsCommands = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
+    private final RefusalCounters refusals = new RefusalCounters(MAX_KEYS);
 
     void refused(int status, String errorCode) {
-        String key = status + " " + errorCode;
-        LongAdder c = refusals.get(key);
-        if (c == null) {
-            c = refusals.size() < MAX_KEYS ? refusals.computeIfAbsent(key, k -> new LongAdder())
-                    : refusals.computeIfAbsent(status + " other", k -> new LongAdder());
-        }
-        c.increment();
+        refusals.increment(status, errorCode);
     }
 
     public int sseOpen() {
@@ -87,14 +80,11 @@ public final class LiveMetrics {
     }
 
     public long refusals(int status, String errorCode) {
-        LongAdder c = refusals.get(status + " " + errorCode);
-        return c == null ? 0 : c.sum();
+        return refusals.get(status, errorCode);
     }
 
     /** All refusals so far, keyed {@code "<status> <error code>"}, sorted. */
     public Map<String, Long> refusals() {
-        Map<String, Long> out = new TreeMap<>();
-        refusals.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return refusals.snapshot();
     }
 }

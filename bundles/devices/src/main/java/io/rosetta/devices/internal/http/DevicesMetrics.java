@@ -1,8 +1,7 @@
 package io.rosetta.devices.internal.http;
 
+import io.rosetta.core.metrics.RefusalCounters;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
 
@@ -13,20 +12,14 @@ public final class DevicesMetrics {
     private static final int MAX_KEYS = 64;
 
     private final LongAdder answered = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
+    private final RefusalCounters refusals = new RefusalCounters(MAX_KEYS);
 
     void answer() {
         answered.increment();
     }
 
     void refused(int status, String errorCode) {
-        String key = status + " " + errorCode;
-        LongAdder c = refusals.get(key);
-        if (c == null) {
-            c = refusals.size() < MAX_KEYS ? refusals.computeIfAbsent(key, k -> new LongAdder())
-                    : refusals.computeIfAbsent(status + " other", k -> new LongAdder());
-        }
-        c.increment();
+        refusals.increment(status, errorCode);
     }
 
     public long answered() {
@@ -34,13 +27,10 @@ public final class DevicesMetrics {
     }
 
     public long refusals(int status, String errorCode) {
-        LongAdder c = refusals.get(status + " " + errorCode);
-        return c == null ? 0 : c.sum();
+        return refusals.get(status, errorCode);
     }
 
     public Map<String, Long> refusals() {
-        Map<String, Long> out = new TreeMap<>();
-        refusals.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return refusals.snapshot();
     }
 }

@@ -1,8 +1,7 @@
 package io.rosetta.northbound.mqtt.internal;
 
+import io.rosetta.core.metrics.RefusalCounters;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
 
@@ -25,16 +24,10 @@ public final class NorthboundMetrics {
     final LongAdder publishFailures = new LongAdder();
     final LongAdder commandsReceived = new LongAdder();
     final LongAdder commandsAnswered = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> refusals = new ConcurrentHashMap<>();
+    private final RefusalCounters refusals = new RefusalCounters(MAX_KEYS);
 
     void refused(int status, String errorCode) {
-        String key = status + " " + errorCode;
-        LongAdder c = refusals.get(key);
-        if (c == null) {
-            c = refusals.size() < MAX_KEYS ? refusals.computeIfAbsent(key, k -> new LongAdder())
-                    : refusals.computeIfAbsent(status + " other", k -> new LongAdder());
-        }
-        c.increment();
+        refusals.increment(status, errorCode);
     }
 
     public long eventsPublished() {
@@ -73,14 +66,11 @@ public final class NorthboundMetrics {
     }
 
     public long refusals(int status, String errorCode) {
-        LongAdder c = refusals.get(status + " " + errorCode);
-        return c == null ? 0 : c.sum();
+        return refusals.get(status, errorCode);
     }
 
     /** All refusals so far, keyed {@code "<status> <error code>"}, sorted. */
     public Map<String, Long> refusals() {
-        Map<String, Long> out = new TreeMap<>();
-        refusals.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return refusals.snapshot();
     }
 }
