@@ -15,7 +15,8 @@ import java.util.concurrent.Flow;
  * The single writer of twins. Every change is validated (shape and semantic model), journaled
  * before it is acknowledged, gets the next revision of its thing, and is published as a
  * {@link TwinEvent}. Changes to one thing are applied in order; changes to different things run
- * in parallel. Refused changes throw {@link TwinException} (with a status and a Ditto-style error
+ * in parallel. Events reach {@linkplain #listen listeners} on the writing thread and {@linkplain #subscribe
+ * subscribers} on threads of the registry. Refused changes throw {@link TwinException} (with a status and a Ditto-style error
  * code) and leave the twin untouched.
  *
  * <p>Paths are JSON pointers into the Ditto thing JSON ({@code /attributes/location},
@@ -67,6 +68,15 @@ public interface TwinRegistry {
      * the registry's configured patience loses events, which are counted in {@link #stats()}.
      */
     void subscribe(Flow.Subscriber<? super TwinEvent> subscriber);
+
+    /**
+     * Adds a listener that hears every later event on the writing thread ({@link TwinListener}: quick,
+     * non-blocking work only). Adding the same listener twice has no effect.
+     */
+    void listen(TwinListener listener);
+
+    /** Removes a listener; it hears no event that starts after the call returns. */
+    void unlisten(TwinListener listener);
 
     RegistryStats stats();
 }

@@ -3,23 +3,30 @@ package io.rosetta.search.internal;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.core.registry.TwinEvent;
+import io.rosetta.core.registry.TwinListener;
 import io.rosetta.core.registry.TwinRegistry;
-import java.util.concurrent.Flow;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the {@link SearchIndex} equal to the registry: subscribes to the event stream first, then
- * loads every twin, then applies events. An event is applied as it is when it is the direct
+ * Keeps the {@link SearchIndex} equal to the registry: listens to the registry's events first, then
+ * loads every twin, then applies events. It hears each event on the thread that wrote the twin
+ * ({@link TwinListener}) and applies it there when the index is free; while a query or the building of a
+ * path index holds the index, the writer does not wait: the event stays in a queue that the next writer to
+ * find the index free, or a task on the core scheduler, applies (in arrival order, so each twin's events in
+ * revision order). An event is applied as it is when it is the direct
  * successor of the indexed revision; otherwise (a revision was skipped because the registry dropped
  * events for this subscriber, or the event is older than what a re-read already installed) the twin
  * is re-read from the registry, which is the truth. An event that was dropped and never followed by
  * another one for its thing is caught by {@link #reconcileIfDropped}: when the registry's count of
  * dropped events grows, every twin's revision is compared with the registry's.
  */
-final class IndexFeeder implements Flow.Subscriber<TwinEvent> {
+final class IndexFeeder implements TwinListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexFeeder.class);
 
@@ -30,19 +37,23 @@ final class IndexFeeder implements Flow.Subscriber<TwinEvent> {
     private final LongAdder gaps = new LongAdder();
     private final LongAdder reconciled = new LongAdder();
     private final AtomicBoolean reconciling = new AtomicBoolean();
-    private volatile Flow.Subscription subscription;
+    private final Executor executor;
+    private final ConcurrentLinkedQueue<TwinEvent> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean closed;
     private volatile long droppedSeen;
 
-    IndexFeeder(TwinRegistry registry, SearchIndex index) {
+    /** @param executor where events wait to be applied while the index is busy with a query */
+    IndexFeeder(TwinRegistry registry, SearchIndex index, Executor executor) {
         this.registry = registry;
         this.index = index;
+        this.executor = executor;
     }
 
-    /** Subscribes, loads the registry's twins and reconciles once (deletes that raced with the load). */
+    /** Listens, loads the registry's twins and reconciles once (deletes that raced with the load). */
     void start() {
         droppedSeen = registry.stats().eventsDropped();
-        registry.subscribe(this);
+        registry.listen(this);
         for (Thing t : registry.things()) {
             index.update(t.thingId(), current -> newer(current, t) ? t : current);
         }
@@ -51,10 +62,7 @@ final class IndexFeeder implements Flow.Subscriber<TwinEvent> {
 
     void close() {
         closed = true;
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
-        }
+        registry.unlisten(this);
     }
 
     /** Whether {@code candidate} is a later state than {@code current} (a newer life of the thing, or a higher revision). */
@@ -68,22 +76,45 @@ final class IndexFeeder implements Flow.Subscriber<TwinEvent> {
         return candidate.revision() > current.revision();
     }
 
+    /** On the writing thread: applies the event now if the index is free, else leaves it for whoever frees it. */
     @Override
-    public void onSubscribe(Flow.Subscription s) {
-        this.subscription = s;
+    public void onEvent(TwinEvent e) {
         if (closed) {
-            s.cancel();
-        } else {
-            s.request(Long.MAX_VALUE);
+            return;
+        }
+        pending.add(e);
+        if (!index.tryExclusive(this::applyPending)) {
+            scheduleDrain();
         }
     }
 
-    @Override
-    public void onNext(TwinEvent e) {
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    drainScheduled.set(false);
+                    index.exclusive(this::applyPending);
+                });
+            } catch (RejectedExecutionException ex) {
+                // the scheduler is shutting down or saturated: the next event, or the reconciliation, catches up
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    /** With the index locked: applies every waiting event, oldest first. */
+    private void applyPending() {
+        TwinEvent e;
+        while ((e = pending.poll()) != null) {
+            applySafely(e);
+        }
+    }
+
+    private void applySafely(TwinEvent e) {
         try {
             apply(e);
         } catch (RuntimeException ex) {
-            // an event this index cannot digest must not end the subscription; the thing is re-read instead
+            // an event this index cannot digest must not end the following; the thing is re-read instead
             LOG.warn("Could not index event {} of {}; re-reading it from the registry", e.type(), e.thingId(), ex);
             index.update(e.thingId(), current -> registry.retrieve(e.thingId()).orElse(null));
         }
@@ -107,20 +138,6 @@ final class IndexFeeder implements Flow.Subscriber<TwinEvent> {
             reread.increment();
             return registry.retrieve(id).orElse(null);
         });
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        if (!closed) {
-            LOG.error("The twin event stream failed; the search index stops following it", t);
-        }
-    }
-
-    @Override
-    public void onComplete() {
-        if (!closed) {
-            LOG.info("The twin event stream ended; the search index stops following it");
-        }
     }
 
     /** Reconciles when the registry dropped events since the last check (run periodically). */

@@ -95,6 +95,32 @@ public final class SearchIndex {
     }
 
     /**
+     * Runs {@code updates} (calls of {@link #update}) with the index locked for writing when no query or other
+     * writer holds it right now; answers false, having run nothing, when the lock is taken.
+     */
+    boolean tryExclusive(Runnable updates) {
+        if (!lock.writeLock().tryLock()) {
+            return false;
+        }
+        try {
+            updates.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return true;
+    }
+
+    /** Runs {@code updates} (calls of {@link #update}) with the index locked for writing, waiting for the lock. */
+    void exclusive(Runnable updates) {
+        lock.writeLock().lock();
+        try {
+            updates.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Replaces the indexed thing of {@code id} atomically by what {@code change} makes of it
      * ({@code null} in, {@code null} out: absent); the one place where a read and a write of the
      * index must not be separated.

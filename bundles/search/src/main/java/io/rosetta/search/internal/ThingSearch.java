@@ -38,7 +38,7 @@ public final class ThingSearch {
     ThingSearch(TwinRegistry registry, ScheduledExecutorService scheduler, int maxIndexes, long reconcileMillis) {
         long start = System.nanoTime();
         this.index = new SearchIndex(maxIndexes);
-        this.feeder = new IndexFeeder(registry, index);
+        this.feeder = new IndexFeeder(registry, index, scheduler);
         feeder.start();
         long interval = Math.max(100, reconcileMillis);
         this.reconciler = scheduler.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);

@@ -15,14 +15,18 @@ import io.rosetta.core.model.TwinException;
 import io.rosetta.core.registry.Precondition;
 import io.rosetta.core.registry.RegistryStats;
 import io.rosetta.core.registry.TwinEvent;
+import io.rosetta.core.registry.TwinListener;
 import io.rosetta.core.registry.TwinRegistry;
 import io.rosetta.core.registry.WriteResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -104,7 +108,7 @@ class IndexFeederTest {
     @Test
     void anEventTheIndexCannotFollowIsRepairedByTheNextOrByReconciliation() {
         SearchIndex index = new SearchIndex(4);
-        IndexFeeder feeder = new IndexFeeder(registry, index);
+        IndexFeeder feeder = new IndexFeeder(registry, index, scheduler);
         Thing created = registry.create(thing(1));
         feeder.apply(event(TwinEvent.Type.CREATED, created));
         Thing second = registry.merge(created.thingId(), JsonPointer.of("attributes"), JsonObject.newBuilder().set("n", 99).build(),
@@ -124,6 +128,35 @@ class IndexFeederTest {
         feeder.reconcile();
         assertThat(index.get(created.thingId())).isNull();
         assertThat(feeder.reconciled()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriterNeverWaitsForAQueryTheEventIsAppliedWhenTheIndexIsFree() throws Exception {
+        ThingSearch search = new ThingSearch(registry, scheduler, 16, 100);
+        Thing created = registry.create(thing(1));
+        assertThat(search.index().get(created.thingId())).isEqualTo(created);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> query = writers.submit(() -> search.index().exclusive(() -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        holding.await();
+
+        // the index is held: the write returns at once, the event waits
+        Thing changed = registry.merge(created.thingId(), JsonPointer.of("attributes"), JsonObject.newBuilder().set("n", 7).build(),
+                Precondition.none());
+        assertThat(search.index().get(created.thingId()).revision()).isEqualTo(created.revision());
+
+        release.countDown();
+        query.get();
+        await().atMost(Duration.ofSeconds(5)).until(() -> search.index().get(created.thingId()).revision() == changed.revision());
+        assertThat(search.feeder().gaps()).isZero();
+        search.close();
     }
 
     private static TwinEvent event(TwinEvent.Type type, Thing t) {
@@ -166,11 +199,12 @@ class IndexFeederTest {
         }
     }
 
-    /** A registry whose event stream loses every n-th event of each subscriber, counted like the registry counts drops. */
+    /** A registry whose listeners miss every n-th event, counted like the registry counts the events a listener failed on. */
     static final class DroppingRegistry implements TwinRegistry {
         private final TwinRegistry delegate;
         private final int every;
         final AtomicLong dropped = new AtomicLong();
+        private final Map<TwinListener, TwinListener> wrappers = new ConcurrentHashMap<>();
 
         DroppingRegistry(TwinRegistry delegate, int every) {
             this.delegate = delegate;
@@ -179,33 +213,31 @@ class IndexFeederTest {
 
         @Override
         public void subscribe(Flow.Subscriber<? super TwinEvent> subscriber) {
-            delegate.subscribe(new Flow.Subscriber<TwinEvent>() {
-                private long n;
+            delegate.subscribe(subscriber);
+        }
+
+        @Override
+        public void listen(TwinListener listener) {
+            delegate.listen(wrappers.computeIfAbsent(listener, l -> new TwinListener() {
+                private final AtomicLong n = new AtomicLong();
 
                 @Override
-                public void onSubscribe(Flow.Subscription subscription) {
-                    subscriber.onSubscribe(subscription);
-                }
-
-                @Override
-                public void onNext(TwinEvent item) {
-                    if (++n % every == 0) {
+                public void onEvent(TwinEvent event) {
+                    if (n.incrementAndGet() % every == 0) {
                         dropped.incrementAndGet();
                     } else {
-                        subscriber.onNext(item);
+                        l.onEvent(event);
                     }
                 }
+            }));
+        }
 
-                @Override
-                public void onError(Throwable throwable) {
-                    subscriber.onError(throwable);
-                }
-
-                @Override
-                public void onComplete() {
-                    subscriber.onComplete();
-                }
-            });
+        @Override
+        public void unlisten(TwinListener listener) {
+            TwinListener w = wrappers.remove(listener);
+            if (w != null) {
+                delegate.unlisten(w);
+            }
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.rosetta.api.internal.live;
 import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.core.registry.TwinEvent;
+import io.rosetta.core.registry.TwinListener;
 import io.rosetta.core.registry.TwinRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one subscription of the live APIs to the registry's events: numbers each event (the SSE
+ * The one listener of the live APIs to the registry's events: numbers each event (the SSE
  * {@code id}), keeps the most recent ones in a bounded ring so that an SSE client can resume with
- * {@code Last-Event-ID}, and hands each event to the delivery lanes. That is all the registry's thread does.
+ * {@code Last-Event-ID}, and hands each event to the delivery lanes. That is all the writing thread does (it
+ * hears the event as a {@link TwinListener}, inside the write).
  *
  * <p>Each listening connection belongs to one lane (by its identity, so always the same one): a thread with a
  * bounded queue of events that asks each of its listeners whether it wants the event (its filter) and hands
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * the server is older than anything in the ring and is recognised as a gap.
  */
 @Component(service = LiveEventLog.class, configurationPid = "io.rosetta.api")
-public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
+public final class LiveEventLog implements TwinListener {
 
     /**
      * The default of {@code live.delivery.queue}: ten seconds of events at 5,000 updates per second, so that a lane
@@ -106,7 +107,7 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
     private final long firstSeq;
     /** Next sequence number; guarded by this. */
     private long next;
-    private volatile Flow.Subscription subscription;
+    private final TwinRegistry registry;
     private volatile boolean closed;
 
     @Activate
@@ -134,6 +135,7 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
         if (laneQueue < 1) {
             throw new IllegalArgumentException("live.delivery.queue must be positive: " + laneQueue);
         }
+        this.registry = registry;
         this.ring = new LiveEvent[capacity];
         this.firstSeq = firstSeq;
         this.next = firstSeq;
@@ -151,21 +153,11 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
         for (Lane lane : this.lanes) {
             lane.thread.start();
         }
-        registry.subscribe(this);
+        registry.listen(this);
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription s) {
-        if (closed) {
-            s.cancel();
-            return;
-        }
-        subscription = s;
-        s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(TwinEvent event) {
+    public void onEvent(TwinEvent event) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -186,16 +178,6 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
                 }
             }
         }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        LOG.error("The registry's event stream failed; live clients get no more events", t);
-    }
-
-    @Override
-    public void onComplete() {
-        LOG.debug("The registry's event stream ended");
     }
 
     /** Adds a listener for the events from now on. */
@@ -287,10 +269,7 @@ public final class LiveEventLog implements Flow.Subscriber<TwinEvent> {
     @Deactivate
     public void close() {
         closed = true;
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
-        }
+        registry.unlisten(this);
         synchronized (this) {
             latest.clear();
             for (Lane lane : lanes) {

@@ -17,6 +17,7 @@ import io.rosetta.core.model.Thing;
 import io.rosetta.core.model.ThingId;
 import io.rosetta.core.model.TwinException;
 import io.rosetta.core.registry.TwinEvent;
+import io.rosetta.core.registry.TwinListener;
 import io.rosetta.core.registry.TwinRegistry;
 import io.rosetta.core.registry.TwinTemplates;
 import java.time.Clock;
@@ -35,7 +36,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
@@ -69,7 +69,6 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
     private static final String PROPERTIES = "properties";
     private static final JsonPointer FEATURES_PATH = JsonPointer.of(FEATURES);
     private static final String DESIRED = "desiredProperties";
-    private static final long EVENT_BATCH = 256;
 
     @ObjectClassDefinition(name = "Rosetta device manager", description = "How the core runs binding handlers")
     public @interface Config {
@@ -91,7 +90,7 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
     /** Registered factories per binding id; the first one serves, the others wait. Guarded by {@link #lock}. */
     private final Map<String, Deque<DeviceHandlerFactory>> factories = new HashMap<>();
     private final ConcurrentHashMap<String, BindingCounters> counters = new ConcurrentHashMap<>();
-    private final EventSubscriber events = new EventSubscriber();
+    private final TwinListener events = this::onEvent;
     private volatile boolean active = true;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -115,7 +114,7 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
         this.clock = clock;
         this.queueCapacity = Math.max(1, queueCapacity);
         this.rateLimited = new RateLimitedLog(LOG, Math.max(1, logIntervalSeconds), TimeUnit.SECONDS, System::nanoTime);
-        registry.subscribe(events);
+        registry.listen(events);
     }
 
     // ---- factories --------------------------------------------------------------------------
@@ -465,6 +464,7 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
 
     // ---- desired-state events ---------------------------------------------------------------
 
+    /** Heard on the writing thread (a {@link TwinListener}): it only queues work on the device's serial queue. */
     private void onEvent(TwinEvent event) {
         Attachment a = attachments.get(event.thingId());
         if (a == null) {
@@ -545,7 +545,7 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
     @Deactivate
     void deactivate() {
         active = false;
-        events.cancel();
+        registry.unlisten(events);
         synchronized (lock) {
             for (Attachment a : attachments.values()) {
                 stopHandler(a);
@@ -669,51 +669,6 @@ public final class DeviceManagerImpl implements DeviceManager, BindingStatistics
         @Override
         public ScheduledExecutorService scheduler() {
             return scheduler;
-        }
-    }
-
-    /** Follows the registry's event stream, asking for events in batches. */
-    private final class EventSubscriber implements Flow.Subscriber<TwinEvent> {
-        private volatile Flow.Subscription subscription;
-        private long received;
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (!active) {
-                s.cancel();
-                return;
-            }
-            s.request(EVENT_BATCH);
-        }
-
-        @Override
-        public void onNext(TwinEvent event) {
-            try {
-                onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not forward the event {} of {}", event.type(), event.thingId(), e);
-            }
-            if (++received % (EVENT_BATCH / 2) == 0) {
-                subscription.request(EVENT_BATCH / 2);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            LOG.error("The twin event stream failed; desired-state changes no longer reach the bindings", t);
-        }
-
-        @Override
-        public void onComplete() {
-            LOG.debug("The twin event stream ended");
-        }
-
-        void cancel() {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
         }
     }
 }

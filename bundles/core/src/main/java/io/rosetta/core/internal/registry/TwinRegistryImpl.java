@@ -14,6 +14,7 @@ import io.rosetta.core.model.TwinException;
 import io.rosetta.core.registry.Precondition;
 import io.rosetta.core.registry.RegistryStats;
 import io.rosetta.core.registry.TwinEvent;
+import io.rosetta.core.registry.TwinListener;
 import io.rosetta.core.registry.TwinRegistry;
 import io.rosetta.core.registry.TwinValidator;
 import io.rosetta.core.registry.WriteResult;
@@ -27,6 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Flow;
@@ -99,6 +101,9 @@ public final class TwinRegistryImpl implements TwinRegistry {
     private final long maxBlockMillis;
     private final ForkJoinPool eventPool;
     private final SubmissionPublisher<TwinEvent> publisher;
+    private final CopyOnWriteArrayList<TwinListener> listeners = new CopyOnWriteArrayList<>();
+    /** When a listener last failed (nanos), to log at most one failure per second. */
+    private volatile long lastListenerFailureLog = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
     private final ScheduledExecutorService maintenance;
     private final Clock clock;
     private final AtomicBoolean snapshotRunning = new AtomicBoolean();
@@ -185,6 +190,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
             }
             journal.close();
         }
+        listeners.clear();
         publisher.close();
         eventPool.shutdown();
     }
@@ -475,17 +481,51 @@ public final class TwinRegistryImpl implements TwinRegistry {
         publisher.subscribe(subscriber);
     }
 
+    @Override
+    public void listen(TwinListener listener) {
+        listeners.addIfAbsent(listener);
+    }
+
+    @Override
+    public void unlisten(TwinListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Called with the thing's lock held, so that the events of one thing reach listeners and subscribers in
+     * revision order. The listeners hear it on this thread; subscribers get it through the publisher's threads.
+     */
     private void publish(Supplier<TwinEvent> event) {
-        if (!publisher.hasSubscribers()) {
+        boolean subscribers = publisher.hasSubscribers();
+        if (!subscribers && listeners.isEmpty()) {
             return;
         }
         TwinEvent e = event.get();
-        if (maxBlockMillis > 0) {
-            publisher.offer(e, maxBlockMillis, TimeUnit.MILLISECONDS, this::drop);
-        } else {
-            publisher.offer(e, this::drop);
+        for (TwinListener l : listeners) {
+            try {
+                l.onEvent(e);
+            } catch (RuntimeException ex) {
+                listenerFailed(l, e, ex);
+            }
+        }
+        if (subscribers) {
+            if (maxBlockMillis > 0) {
+                publisher.offer(e, maxBlockMillis, TimeUnit.MILLISECONDS, this::drop);
+            } else {
+                publisher.offer(e, this::drop);
+            }
         }
         published.increment();
+    }
+
+    private void listenerFailed(TwinListener l, TwinEvent e, RuntimeException ex) {
+        dropped.increment();
+        long now = System.nanoTime();
+        if (now - lastListenerFailureLog > TimeUnit.SECONDS.toNanos(1)) {
+            lastListenerFailureLog = now;
+            LOG.error("The twin listener {} failed on the event {} of {} (revision {}); counted as dropped for it",
+                    l.getClass().getName(), e.type(), e.thingId(), e.revision(), ex);
+        }
     }
 
     private boolean drop(Flow.Subscriber<? super TwinEvent> subscriber, TwinEvent event) {
@@ -496,7 +536,7 @@ public final class TwinRegistryImpl implements TwinRegistry {
     @Override
     public RegistryStats stats() {
         return new RegistryStats(things.size(), writes.sum(), refused.sum(), violations.sum(), published.sum(), dropped.sum(),
-                publisher.getNumberOfSubscribers(), journal == null ? 0 : journal.bytesWritten(), recoveredRecords, recoveryMillis);
+                publisher.getNumberOfSubscribers() + listeners.size(), journal == null ? 0 : journal.bytesWritten(), recoveredRecords, recoveryMillis);
     }
 
     // ---- snapshots --------------------------------------------------------------------------

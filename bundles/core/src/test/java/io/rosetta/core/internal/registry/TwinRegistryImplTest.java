@@ -16,6 +16,7 @@ import io.rosetta.core.model.ThingId;
 import io.rosetta.core.model.TwinException;
 import io.rosetta.core.registry.Precondition;
 import io.rosetta.core.registry.TwinEvent;
+import io.rosetta.core.registry.TwinListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -225,6 +226,73 @@ class TwinRegistryImplTest {
         slowSub[0].request(100);
         await().atMost(Duration.ofSeconds(5)).until(() -> slow.size() == 51);
         assertThat(registry.stats().eventsDropped()).isZero();
+    }
+
+    @Test
+    void listenersHearEveryEventOnTheWritingThreadInRevisionOrder() throws Exception {
+        List<TwinEvent> heard = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+        TwinListener listener = e -> {
+            heard.add(e);
+            threads.add(Thread.currentThread());
+        };
+        registry.listen(listener);
+        registry.listen(listener); // a second time: still heard once
+        assertThat(registry.stats().subscribers()).isEqualTo(1);
+
+        registry.create(sensor(ID));
+        Thing merged = registry.merge(ID, JsonPointer.of("/features/temperature/properties/value"), JsonValue.of(3), Precondition.none());
+        // heard before the write returned, on this thread: no waiting
+        assertThat(heard).hasSize(2);
+        assertThat(heard.get(1).thing()).isEqualTo(merged);
+        assertThat(threads).containsOnly(Thread.currentThread());
+
+        // concurrent writers of one thing: each thing's events in revision order, none lost
+        heard.clear();
+        int writers = 4;
+        int each = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int n = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        registry.merge(ID, JsonPointer.of("/attributes/w" + n), JsonValue.of(i), Precondition.none());
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(heard).hasSize(writers * each);
+        for (int i = 0; i < heard.size(); i++) {
+            assertThat(heard.get(i).revision()).isEqualTo(merged.revision() + 1 + i);
+        }
+
+        registry.unlisten(listener);
+        registry.merge(ID, JsonPointer.of("/attributes/after"), JsonValue.of(true), Precondition.none());
+        assertThat(heard).hasSize(writers * each);
+        assertThat(registry.stats().subscribers()).isZero();
+        assertThat(registry.stats().eventsDropped()).isZero();
+    }
+
+    @Test
+    void aFailingListenerNeitherFailsTheWriteNorKeepsOthersFromHearing() {
+        List<TwinEvent> heard = new ArrayList<>();
+        registry.listen(e -> {
+            throw new IllegalStateException("listener bug");
+        });
+        registry.listen(heard::add);
+
+        Thing created = registry.create(sensor(ID));
+
+        assertThat(registry.retrieve(ID)).contains(created);
+        assertThat(heard).hasSize(1);
+        assertThat(registry.stats().eventsDropped()).isEqualTo(1);
     }
 
     @Test
