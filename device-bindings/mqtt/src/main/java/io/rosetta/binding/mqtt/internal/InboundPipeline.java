@@ -20,11 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The messages of one broker connection, from Paho's callback to the twins. Paho's thread only
- * enqueues (bounded; a full queue sheds with a counter); the core's scheduler drains the queue one
- * task at a time, so that the messages of a connection are mapped in arrival order. Each message is
- * acknowledged to the broker after it was mapped (or refused), so that a QoS 1 message that was not
+ * The messages of one broker connection, from Paho's callback to the twins, mapped in arrival order. Each
+ * message is acknowledged to the broker after it was mapped (or refused), so that a QoS 1 message that was not
  * processed is delivered again.
+ *
+ * <p>Two ways, chosen per message by how busy the processing is ({@link LoadMeter}): while it keeps its thread
+ * busy for less than {@value #INLINE_BELOW} of the time, Paho's callback thread maps the message itself, the
+ * moment it arrives, and no other thread is woken for it. Beyond that, and whenever messages wait, Paho's
+ * thread only enqueues (bounded; a full queue sheds QoS 0 messages with a counter) and the core's scheduler
+ * drains the queue in batches, one task at a time: Paho keeps reading while the messages are mapped on another
+ * core, and an overload is shed and counted here instead of backing up into the broker.
  *
  * <p>Where the device registry runs, a message for the twin of a registered device marks its first contact, and the
  * data of a SUSPENDED or DECOMMISSIONED device is refused ({@code NOT_ADMITTED}) before it reaches the twin.
@@ -38,6 +43,8 @@ final class InboundPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
     static final String NO_DIALECT = "none";
     static final int BATCH = 256;
+    /** The share of the time spent processing below which Paho's callback thread maps messages itself. */
+    static final double INLINE_BELOW = 0.5;
     /** Event: a message of a device that waits in the inbox. */
     static final String INBOX_HELD = "inboxHeld";
     /** Event: a message of a rejected device. */
@@ -56,10 +63,19 @@ final class InboundPipeline {
     private final int maxPayloadBytes;
     private final int capacity;
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private final LoadMeter meter;
+    /** Whether a thread processes this connection's messages now (inline or draining); guarded by the queue. */
     private boolean draining;
 
     InboundPipeline(String broker, List<Dialect> dialects, MqttRuntime runtime, DeviceManager devices, Inbox inbox,
                     Predicate<String> autoApprove, Executor executor, int maxPayloadBytes, int capacity) {
+        this(broker, dialects, runtime, devices, inbox, autoApprove, executor, maxPayloadBytes, capacity,
+                new LoadMeter(INLINE_BELOW, System::nanoTime));
+    }
+
+    /** With the meter that decides between mapping on the caller's thread and handing over (tests: a meter that is always busy hands over). */
+    InboundPipeline(String broker, List<Dialect> dialects, MqttRuntime runtime, DeviceManager devices, Inbox inbox,
+                    Predicate<String> autoApprove, Executor executor, int maxPayloadBytes, int capacity, LoadMeter meter) {
         this.broker = broker;
         this.dialects = List.copyOf(dialects);
         this.runtime = runtime;
@@ -69,6 +85,7 @@ final class InboundPipeline {
         this.executor = executor;
         this.maxPayloadBytes = maxPayloadBytes;
         this.capacity = capacity;
+        this.meter = meter;
     }
 
     /** A message at QoS 0. */
@@ -77,7 +94,8 @@ final class InboundPipeline {
     }
 
     /**
-     * Called on Paho's thread: never blocks. A full queue sheds QoS 0 messages (counted as
+     * Called on Paho's thread. While the processing is not busy and nothing waits, maps the message right here;
+     * otherwise only enqueues, never blocking. A full queue sheds QoS 0 messages (counted as
      * {@code OVERLOADED}); QoS 1 and 2 messages are always queued, because they are acknowledged only
      * once applied: the broker's in-flight window for this connection ({@code maxInflight}) bounds how
      * many of them can wait, and the broker keeps the rest until acknowledgements free the window, so
@@ -85,18 +103,34 @@ final class InboundPipeline {
      */
     void offer(String topic, byte[] payload, int qos, Runnable ack) {
         boolean start = false;
-        boolean full;
+        boolean full = false;
+        boolean inline = false;
         synchronized (queue) {
-            full = qos == 0 && queue.size() >= capacity;
-            if (!full) {
-                queue.addLast(new Message(topic, payload, ack));
-                if (!draining) {
-                    draining = true;
-                    start = true;
+            if (!draining && queue.isEmpty() && !meter.busy()) {
+                draining = true;
+                inline = true;
+            } else {
+                full = qos == 0 && queue.size() >= capacity;
+                if (!full) {
+                    queue.addLast(new Message(topic, payload, ack));
+                    if (!draining) {
+                        draining = true;
+                        start = true;
+                    }
                 }
             }
         }
-        if (full) {
+        if (inline) {
+            processAndAck(topic, payload, ack);
+            boolean more;
+            synchronized (queue) {
+                more = !queue.isEmpty();
+                draining = more;
+            }
+            if (more) {
+                schedule(); // another thread offered meanwhile: its messages are drained in order after this one
+            }
+        } else if (full) {
             Dialect d = dialect(topic);
             String name = d == null ? NO_DIALECT : d.id();
             runtime.received(name);
@@ -138,15 +172,21 @@ final class InboundPipeline {
                     return;
                 }
             }
-            try {
-                process(m.topic(), m.payload());
-            } catch (RuntimeException e) {
-                LOG.error("MQTT message on '{}' (broker {}) could not be processed", m.topic(), broker, e);
-            } finally {
-                m.ack().run();
-            }
+            processAndAck(m.topic(), m.payload(), m.ack());
         }
         schedule(); // more waiting: yield the scheduler thread to others between batches
+    }
+
+    private void processAndAck(String topic, byte[] payload, Runnable ack) {
+        long start = meter.now();
+        try {
+            process(topic, payload);
+        } catch (RuntimeException e) {
+            LOG.error("MQTT message on '{}' (broker {}) could not be processed", topic, broker, e);
+        } finally {
+            ack.run();
+            meter.record(start, meter.now());
+        }
     }
 
     int queued() {

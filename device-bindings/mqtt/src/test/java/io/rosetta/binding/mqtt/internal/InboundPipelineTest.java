@@ -25,10 +25,20 @@ class InboundPipelineTest {
     private final CoreWiring core = new CoreWiring();
     private final List<Runnable> deferred = new ArrayList<>();
     private final AtomicInteger acks = new AtomicInteger();
-    private final InboundPipeline pipeline = new InboundPipeline("test", List.<Dialect>of(
-            new Zigbee2MqttDialect("zigbee2mqtt", "t", TestModels.catalog().mappings("zigbee2mqtt"), TestModels.mapper()),
-            new TasmotaDialect(null, "t", TestModels.catalog().mappings("tasmota"), TestModels.mapper())),
-            core.runtime, core.devices, core.inbox, dialect -> true, deferred::add, 512, 3);
+    private final InboundPipeline pipeline = pipeline(new LoadMeter(InboundPipeline.INLINE_BELOW, System::nanoTime));
+
+    /** The pipeline of these tests: a queue of 3, its drain tasks deferred until {@link #drain}. */
+    private InboundPipeline pipeline(LoadMeter meter) {
+        return new InboundPipeline("test", List.<Dialect>of(
+                new Zigbee2MqttDialect("zigbee2mqtt", "t", TestModels.catalog().mappings("zigbee2mqtt"), TestModels.mapper()),
+                new TasmotaDialect(null, "t", TestModels.catalog().mappings("tasmota"), TestModels.mapper())),
+                core.runtime, core.devices, core.inbox, dialect -> true, deferred::add, 512, 3, meter);
+    }
+
+    /** A pipeline whose processing always counts as busy: Paho's thread only enqueues. */
+    private InboundPipeline handingOver() {
+        return pipeline(new LoadMeter(0, System::nanoTime));
+    }
 
     @AfterEach
     void close() {
@@ -101,9 +111,56 @@ class InboundPipelineTest {
     }
 
     @Test
+    void anIdleConnectionMapsEachMessageOnTheThreadThatReceivedIt() {
+        publish("tele/idle/SENSOR", "{\"AM2301\":{\"Temperature\":21.5,\"Humidity\":40.0},\"TempUnit\":\"C\"}");
+
+        // nothing was handed to the scheduler: the message was mapped (and acknowledged) before offer returned
+        assertThat(deferred).isEmpty();
+        assertThat(acks).hasValue(1);
+        assertThat(core.runtime.accepted()).containsEntry("tasmota", 1L);
+        assertThat(pipeline.queued()).isZero();
+    }
+
+    @Test
+    void aBusyConnectionHandsOverAndMapsInlineAgainWhenTheLoadDrops() {
+        long[] clock = {0};
+        InboundPipeline p = pipeline(new LoadMeter(InboundPipeline.INLINE_BELOW, () -> clock[0]));
+        byte[] payload = "{\"AM2301\":{\"Temperature\":21.5,\"Humidity\":40.0},\"TempUnit\":\"C\"}".getBytes(StandardCharsets.UTF_8);
+        // each message takes 1 ms of processing (the clock moves while it is mapped) and the next follows at once:
+        // after a window of 100 ms the processing counts as busy
+        Runnable ack = () -> {
+            clock[0] += 1_000_000;
+            acks.incrementAndGet();
+        };
+        int n = 0;
+        while (deferred.isEmpty() && n < 1000) {
+            p.offer("tele/b" + n + "/SENSOR", payload, ack);
+            n++;
+        }
+        assertThat(n).as("messages mapped inline before the hand-over").isBetween(100, 102);
+        assertThat(deferred).hasSize(1);
+        p.offer("tele/b-queued/SENSOR", payload, ack);
+        assertThat(p.queued()).isEqualTo(2);
+
+        drain();
+        assertThat(p.queued()).isZero();
+        assertThat(acks).hasValue(n + 1);
+
+        // a quiet second: the next window counts as idle, and the one after it maps inline again
+        clock[0] += 1_000_000_000L;
+        p.offer("tele/b-after/SENSOR", payload, ack);
+        drain();
+        p.offer("tele/b-inline/SENSOR", payload, ack);
+        assertThat(deferred).isEmpty();
+        assertThat(acks).hasValue(n + 3);
+    }
+
+    @Test
     void aFullQueueShedsWithACounter() {
+        InboundPipeline pipeline = handingOver();
         for (int i = 0; i < 5; i++) {
-            publish("tele/q" + i + "/SENSOR", "{\"AM2301\":{\"Temperature\":21.5,\"Humidity\":40.0},\"TempUnit\":\"C\"}");
+            pipeline.offer("tele/q" + i + "/SENSOR", "{\"AM2301\":{\"Temperature\":21.5,\"Humidity\":40.0},\"TempUnit\":\"C\"}"
+                    .getBytes(StandardCharsets.UTF_8), acks::incrementAndGet);
         }
         assertThat(pipeline.queued()).isEqualTo(3);
         assertThat(core.runtime.rejected("tasmota", RejectReason.OVERLOADED)).isEqualTo(2);
@@ -115,6 +172,7 @@ class InboundPipelineTest {
 
     @Test
     void aFullQueueKeepsQosOneMessagesForTheirAcknowledgementInstead() {
+        InboundPipeline pipeline = handingOver();
         for (int i = 0; i < 5; i++) {
             pipeline.offer("tele/k" + i + "/SENSOR", "{\"AM2301\":{\"Temperature\":21.5,\"Humidity\":40.0},\"TempUnit\":\"C\"}"
                     .getBytes(StandardCharsets.UTF_8), 1, acks::incrementAndGet);
