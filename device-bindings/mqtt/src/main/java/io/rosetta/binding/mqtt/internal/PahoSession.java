@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * connection carries a will {@code spBv1.0/STATE/<host id>} {@code {"online":false,"timestamp":t}} (retained, QoS 1)
  * and, once subscribed, publishes {@code {"online":true,"timestamp":t}} there (the same {@code t}); a clean
  * disconnect publishes the offline state itself, because the broker drops the will then.
+ *
+ * <p>Plain {@code tcp://} connections read through a {@link BufferedSocketFactory} socket: Paho's receiver then takes
+ * a burst of messages in one {@code read} instead of a {@code read} per header byte, one for the rest of each message
+ * and an {@code ioctl} for each {@code available()}. {@code ssl://} connections use the configured TLS socket factory (or
+ * the JVM's default) unchanged, whose record layer already reads whole records; WebSocket connections are left to
+ * Paho's default socket factory.
  */
 final class PahoSession implements Connector {
 
@@ -294,7 +300,12 @@ final class PahoSession implements Connector {
         return q;
     }
 
-    private MqttConnectOptions options() throws Exception {
+    /**
+     * The options of a connect attempt: no automatic reconnect, the configured session, keep-alive, in-flight window,
+     * timeout and credentials, and the socket factory: the configured TLS one, else a {@link BufferedSocketFactory} for
+     * {@code tcp://} URLs, else Paho's default.
+     */
+    MqttConnectOptions options() throws Exception {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setAutomaticReconnect(false);
         o.setCleanSession(config.cleanSession());
@@ -311,11 +322,18 @@ final class PahoSession implements Connector {
         SSLSocketFactory tls = TlsContexts.socketFactory(config);
         if (tls != null) {
             o.setSocketFactory(tls);
+        } else if (plainTcp(config.url())) {
+            o.setSocketFactory(new BufferedSocketFactory());
         }
         return o;
     }
 
-    /** Paho's callbacks: they only hand work over, never block. */
+    /** Whether {@code url} is a plain {@code tcp://} broker address (not TLS, not WebSocket). */
+    static boolean plainTcp(String url) {
+        return url.regionMatches(true, 0, "tcp://", 0, "tcp://".length());
+    }
+
+    /** Paho's callbacks: a message goes to the sink (which may map it on this thread, see {@link InboundPipeline}); the rest hand over. */
     private final class Callbacks implements MqttCallbackExtended {
         private final MqttAsyncClient owner;
 
