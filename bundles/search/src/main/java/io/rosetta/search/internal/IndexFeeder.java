@@ -178,6 +178,11 @@ final class IndexFeeder implements TwinListener {
         }
     }
 
+    /** Events heard while the index was busy, not applied yet. */
+    int pending() {
+        return pending.size();
+    }
+
     long applied() {
         return applied.sum();
     }

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * each question. The rest (namespaces and ids, permissions, queueing, waking the connections) runs on the lanes
  * in parallel.
  *
+ * <p>A lane with few listeners (at most {@value #DEFAULT_INLINE_LISTENERS}) and no event waiting is served by the
+ * writing thread itself, in the same order and under the same rules, and no thread is woken for the event; with
+ * several lanes, only while none of its listeners asks the filter index (the writer never waits for another lane's
+ * filters). An event that finds earlier ones still waiting queues behind them.
+ *
  * <p>A listener gets the events numbered after it started listening (or after its resume point), never an
  * earlier one still waiting in its lane's queue. When a lane's queue is full (the lane is
  * {@code live.delivery.queue} events behind) the registry is not held up: the event is not queued there and every
@@ -55,6 +60,11 @@ public final class LiveEventLog implements TwinListener {
     public static final int DEFAULT_LANE_QUEUE = 50_000;
     /** One delivery lane: more lanes cost more CPU than they save unless the filters can be asked in parallel (docs/BENCHMARKS.md). */
     public static final int DEFAULT_LANES = 1;
+    /**
+     * A lane with at most this many listeners and nothing waiting is served by the writing thread itself: for a few
+     * clients, waking the lane's thread for every event costs more than asking their filters.
+     */
+    public static final int DEFAULT_INLINE_LISTENERS = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEventLog.class);
     private static final Registration[] NONE = new Registration[0];
@@ -104,6 +114,7 @@ public final class LiveEventLog implements TwinListener {
     /** Held by a lane while it asks its listeners' filters about one event. */
     private final Object filterGate = new Object();
     private final LongAdder laneOverflows = new LongAdder();
+    private final int inlineListeners;
     private final long firstSeq;
     /** Next sequence number; guarded by this. */
     private long next;
@@ -113,19 +124,22 @@ public final class LiveEventLog implements TwinListener {
     @Activate
     public LiveEventLog(@Reference TwinRegistry registry, LiveConfig config, LiveDeliveryConfig delivery) {
         this(registry, config.live_resume_events(), System.currentTimeMillis() * 1000, delivery.live_delivery_threads(),
-                delivery.live_delivery_queue());
+                delivery.live_delivery_queue(), DEFAULT_INLINE_LISTENERS);
     }
 
     /** With the default delivery: {@value #DEFAULT_LANES} lane of {@value #DEFAULT_LANE_QUEUE} events. */
     public LiveEventLog(TwinRegistry registry, LiveConfig config) {
-        this(registry, config.live_resume_events(), System.currentTimeMillis() * 1000, DEFAULT_LANES, DEFAULT_LANE_QUEUE);
+        this(registry, config.live_resume_events(), System.currentTimeMillis() * 1000, DEFAULT_LANES, DEFAULT_LANE_QUEUE,
+                DEFAULT_INLINE_LISTENERS);
     }
 
     /**
      * @param lanes delivery threads, 0 for one per available processor
      * @param laneQueue events each lane may be behind
+     * @param inlineListeners a lane with at most this many listeners and nothing waiting is served by the writing thread
+     *                        (0: always by the lane's thread)
      */
-    LiveEventLog(TwinRegistry registry, int capacity, long firstSeq, int lanes, int laneQueue) {
+    LiveEventLog(TwinRegistry registry, int capacity, long firstSeq, int lanes, int laneQueue, int inlineListeners) {
         if (capacity < 1) {
             throw new IllegalArgumentException("live.resume.events must be positive: " + capacity);
         }
@@ -136,6 +150,7 @@ public final class LiveEventLog implements TwinListener {
             throw new IllegalArgumentException("live.delivery.queue must be positive: " + laneQueue);
         }
         this.registry = registry;
+        this.inlineListeners = Math.max(0, inlineListeners);
         this.ring = new LiveEvent[capacity];
         this.firstSeq = firstSeq;
         this.next = firstSeq;
@@ -172,9 +187,18 @@ public final class LiveEventLog implements TwinListener {
             ring[(int) Math.floorMod(next, (long) ring.length)] = e;
             next++;
             for (Lane lane : lanes) {
-                // a lane without listeners skips the event: whoever joins it later starts after it
-                if (lane.registrations.length > 0 && !lane.queue.offer(e)) {
-                    lane.overflow(e);
+                Registration[] rs = lane.registrations;
+                if (rs.length == 0) {
+                    continue; // a lane without listeners skips the event: whoever joins it later starts after it
+                }
+                if (lane.inFlight.get() == 0 && inline(rs)) {
+                    lane.deliver(e);
+                } else {
+                    lane.inFlight.incrementAndGet();
+                    if (!lane.queue.offer(e)) {
+                        lane.inFlight.decrementAndGet();
+                        lane.overflow(e);
+                    }
                 }
             }
         }
@@ -237,11 +261,11 @@ public final class LiveEventLog implements TwinListener {
         return laneOverflows.sum();
     }
 
-    /** Events waiting in the lanes' queues. */
+    /** Events waiting in the lanes' queues or being delivered by their threads. */
     int waiting() {
         int n = 0;
         for (Lane lane : lanes) {
-            n += lane.queue.size();
+            n += lane.inFlight.get();
         }
         return n;
     }
@@ -258,6 +282,21 @@ public final class LiveEventLog implements TwinListener {
             threads.add(lane.thread);
         }
         return threads;
+    }
+
+    /** Whether the writing thread serves a lane of these listeners itself (when nothing waits in the lane). */
+    private boolean inline(Registration[] rs) {
+        if (rs.length > inlineListeners) {
+            return false;
+        }
+        if (lanes.length > 1) {
+            for (Registration r : rs) {
+                if (r.listener().usesFilterIndex()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The lane a listener always belongs to: the same one after a remove and listen again, so its events stay in order. */
@@ -300,10 +339,15 @@ public final class LiveEventLog implements TwinListener {
 
         final int index;
         final ArrayBlockingQueue<LiveEvent> queue;
+        /**
+         * Events queued here and not yet delivered: raised under the log's lock before queueing, lowered by the lane's thread
+         * after delivering. At 0 the lane's thread delivers nothing, so the writing thread (holding the log's lock) may.
+         */
+        final AtomicInteger inFlight = new AtomicInteger();
         final Thread thread;
         /** This lane's listeners; replaced (never changed in place) under the log's lock. */
         volatile Registration[] registrations = NONE;
-        /** Which listeners want the event being delivered, and which ask the filter index; the lane's thread only. */
+        /** Which listeners want the event being delivered, and which ask the filter index; whoever delivers (see inFlight). */
         private boolean[] wanted = new boolean[16];
         private int[] indexed = new int[16];
 
@@ -356,7 +400,12 @@ public final class LiveEventLog implements TwinListener {
         public void run() {
             try {
                 while (!closed) {
-                    deliver(queue.take());
+                    LiveEvent e = queue.take();
+                    try {
+                        deliver(e);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
                 }
             } catch (InterruptedException e) {
                 // closing

@@ -31,8 +31,13 @@ class LiveEventLogTest {
     private final ThingId id = ThingId.of("a:b");
     private LiveEventLog log = log(3, 2, 100);
 
+    /** A log whose lanes' threads deliver every event (the writing thread never does: tests that hold a lane). */
     private LiveEventLog log(int ring, int lanes, int laneQueue) {
-        LiveEventLog l = new LiveEventLog(registry, ring, FIRST, lanes, laneQueue);
+        return log(ring, lanes, laneQueue, 0);
+    }
+
+    private LiveEventLog log(int ring, int lanes, int laneQueue, int inlineListeners) {
+        LiveEventLog l = new LiveEventLog(registry, ring, FIRST, lanes, laneQueue, inlineListeners);
         logs.add(l);
         return l;
     }
@@ -47,11 +52,13 @@ class LiveEventLogTest {
     /** Records what it receives. */
     private static class Recorder implements LiveEventLog.Listener {
         final List<Long> seqs = new CopyOnWriteArrayList<>();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
         final AtomicInteger fellBehind = new AtomicInteger();
 
         @Override
         public void onEvent(LiveEvent event) {
             seqs.add(event.seq());
+            threads.add(Thread.currentThread());
         }
 
         @Override
@@ -183,6 +190,53 @@ class LiveEventLogTest {
         assertThat(all).isEqualTo(range(FIRST + 2, FIRST + 7));
         assertThat(fresh.seqs).isEqualTo(range(FIRST + 5, FIRST + 7));
         assertThat(blocker.seqs).isEqualTo(range(FIRST, FIRST + 7));
+    }
+
+    @Test
+    void aLaneOfFewListenersWithNothingWaitingIsServedByTheWritingThread() {
+        log = log(100, 1, 100, 2);
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        log.listen(a);
+        log.listen(b);
+        events(3);
+        // delivered before the writes returned, on the writer's thread
+        assertThat(a.seqs).isEqualTo(range(FIRST, FIRST + 3));
+        assertThat(b.seqs).isEqualTo(range(FIRST, FIRST + 3));
+        assertThat(a.threads).containsOnly(Thread.currentThread());
+
+        // one listener more than the lane serves inline: its thread delivers
+        Recorder c = new Recorder();
+        log.listen(c);
+        events(2);
+        Awaitility.await().untilAsserted(() -> assertThat(c.seqs).isEqualTo(range(FIRST + 3, FIRST + 5)));
+        assertThat(c.threads).containsOnly(log.laneThreads().get(0));
+        assertThat(a.seqs).isEqualTo(range(FIRST, FIRST + 5));
+    }
+
+    @Test
+    void anEventThatFindsEarlierOnesWaitingQueuesBehindThemEvenForFewListeners() throws Exception {
+        log = log(100, 1, 100, 1);
+        Blocker blocker = new Blocker();
+        Recorder other = new Recorder();
+        log.listen(blocker);
+        log.listen(other);
+        events(1); // two listeners: the lane's thread delivers, and the blocker holds it
+        assertThat(blocker.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        log.remove(other);
+        events(3); // one listener now, but an event is still being delivered: these wait in the lane
+        assertThat(blocker.seqs).containsExactly(FIRST);
+        blocker.release.countDown();
+        Awaitility.await().untilAsserted(() -> assertThat(blocker.seqs).isEqualTo(range(FIRST, FIRST + 4)));
+        Awaitility.await().until(() -> log.waiting() == 0);
+
+        Recorder inline = new Recorder();
+        log.remove(blocker);
+        log.listen(inline);
+        events(1);
+        assertThat(inline.seqs).containsExactly(FIRST + 4);
+        assertThat(inline.threads).containsOnly(Thread.currentThread());
+        assertThat(blocker.threads).containsOnly(log.laneThreads().get(0));
     }
 
     @Test
@@ -326,9 +380,9 @@ class LiveEventLogTest {
     @Test
     void zeroIsOneLanePerProcessorAndBadSettingsAreRefused() {
         assertThat(log(10, 0, 100).laneThreads()).hasSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        assertThatThrownBy(() -> new LiveEventLog(registry, 10, FIRST, -1, 100)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new LiveEventLog(registry, 10, FIRST, -1, 100, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("live.delivery.threads");
-        assertThatThrownBy(() -> new LiveEventLog(registry, 10, FIRST, 1, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new LiveEventLog(registry, 10, FIRST, 1, 0, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("live.delivery.queue");
     }
 }

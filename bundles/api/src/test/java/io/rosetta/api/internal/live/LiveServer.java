@@ -40,7 +40,8 @@ public final class LiveServer extends ApiTestServer {
             }
         });
         // several delivery lanes whatever the machine, so that the tests always see events cross them
-        log = new LiveEventLog(registry, resumeEvents, System.currentTimeMillis() * 1000, 3, LiveEventLog.DEFAULT_LANE_QUEUE);
+        log = new LiveEventLog(registry, resumeEvents, System.currentTimeMillis() * 1000, 3, LiveEventLog.DEFAULT_LANE_QUEUE,
+                LiveEventLog.DEFAULT_INLINE_LISTENERS);
         routes = new LiveRoutes(registry, authenticator(), log, metrics, liveConfig(resumeEvents, clientBuffer, maxPending));
         addRoutes(routes);
     }
