@@ -14,7 +14,7 @@
 #   4. 1 M twins (3 features × 3 properties): heap per twin, restart with a snapshot and a journal tail on disk;
 #   5. boot to ready and feature:install of a binding (boot.sh).
 #
-# Options: --quick  --devices N (10000)  --loads L1,L2,... (1000,2500,5000,10000,15000,20000,25000,30000)  --warmup D (4s)
+# Options: --quick  --devices N (10000)  --loads L1,L2,... (1000,2500,5000,10000,15000,20000,25000,30000,35000,40000)  --warmup D (4s)
 #          --step D (10s)  --dialects LIST (zigbee2mqtt,tasmota,shelly,generic)  --factors F1,F2,... (1,2,5,10)
 #          --twins N (1000000)  --only LIST (some of 1,2,3,4,5)  --out DIR (benchmarks/target/headline/<time>)
 #          --base R (scenario 3's reference rate instead of what Rosetta sustained in 1)
@@ -29,7 +29,7 @@ top="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 scripts="$top/benchmarks/scripts"
 jar="${BENCHMARKS_JAR:-$top/benchmarks/target/benchmarks.jar}"
 
-devices=10000 loads=1000,2500,5000,10000,15000,20000,25000,30000 warmup=4s step=10s dialects=zigbee2mqtt,tasmota,shelly,generic
+devices=10000 loads=1000,2500,5000,10000,15000,20000,25000,30000,35000,40000 warmup=4s step=10s dialects=zigbee2mqtt,tasmota,shelly,generic
 factors=1,2,5,10 twins=1000000 only=1,2,3,4,5 out="" quick=false recovery=40s jfr=false base="" jit_warmup=30s
 args="$*"
 while [ $# -gt 0 ]; do
