@@ -2,7 +2,7 @@ package io.rosetta.benchmarks.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rosetta.benchmarks.simulator.Mosquitto;
+import io.rosetta.core.testing.MosquittoProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,8 @@ class CeilingRunTest {
 
     @Test
     void measuresEveryLoadAndWritesTheSteps() throws Exception {
-        try (Mosquitto broker = new Mosquitto(dir)) {
+        try (MosquittoProcess broker = new MosquittoProcess(dir, MosquittoProcess.ANONYMOUS_DEEP_QUEUES)) {
+            broker.start();
             MqttEndToEnd.Options o = new MqttEndToEnd.Options("ceiling", Map.of("broker", broker.url(), "devices", "70",
                     "loads", "200,400", "warmup", "1s", "step", "2s", "prime-min", "1s", "settle", "0s", "label", "test"));
 

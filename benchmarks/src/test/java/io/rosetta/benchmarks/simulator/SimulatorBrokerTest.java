@@ -3,6 +3,7 @@ package io.rosetta.benchmarks.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rosetta.core.testing.MosquittoProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +25,14 @@ class SimulatorBrokerTest {
 
     @TempDir
     Path dir;
-    private Mosquitto broker;
+    private MosquittoProcess broker;
     private Recorder recorder;
     private Simulator simulator;
 
     @BeforeEach
     void start() throws Exception {
-        broker = new Mosquitto(dir);
+        broker = new MosquittoProcess(dir, MosquittoProcess.ANONYMOUS_DEEP_QUEUES);
+        broker.start();
         recorder = new Recorder(broker.url());
     }
 

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 public final class MosquittoProcess implements AutoCloseable {
 
     public static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+    /** Anonymous clients, no persistence, a deep queue per client: a broker for load and simulator tests. */
+    public static final List<String> ANONYMOUS_DEEP_QUEUES = List.of("allow_anonymous true", "persistence false",
+            "max_queued_messages 100000");
 
     /** The broker's plain listener. */
     public final int port;

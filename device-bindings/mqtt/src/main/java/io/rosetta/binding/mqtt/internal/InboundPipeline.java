@@ -131,11 +131,7 @@ final class InboundPipeline {
                 schedule(); // another thread offered meanwhile: its messages are drained in order after this one
             }
         } else if (full) {
-            Dialect d = dialect(topic);
-            String name = d == null ? NO_DIALECT : d.id();
-            runtime.received(name);
-            runtime.reject(broker, name, RejectReason.OVERLOADED, topic, payload, "the inbound queue (" + capacity + ") is full");
-            ack.run();
+            shed(topic, payload, ack, "the inbound queue (" + capacity + ") is full");
         } else if (start) {
             schedule();
         }
@@ -146,20 +142,25 @@ final class InboundPipeline {
             executor.execute(this::drain);
         } catch (RejectedExecutionException e) {
             // the scheduler is saturated: shed what waits, so that nothing stays unacknowledged forever
-            List<Message> shed;
+            List<Message> waiting;
             synchronized (queue) {
-                shed = List.copyOf(queue);
+                waiting = List.copyOf(queue);
                 queue.clear();
                 draining = false;
             }
-            for (Message m : shed) {
-                Dialect d = dialect(m.topic());
-                String name = d == null ? NO_DIALECT : d.id();
-                runtime.received(name);
-                runtime.reject(broker, name, RejectReason.OVERLOADED, m.topic(), m.payload(), "the scheduler refused the work: " + e.getMessage());
-                m.ack().run();
+            for (Message m : waiting) {
+                shed(m.topic(), m.payload(), m.ack(), "the scheduler refused the work: " + e.getMessage());
             }
         }
+    }
+
+    /** A message not mapped for overload: counted as received and refused ({@code OVERLOADED}), and acknowledged. */
+    private void shed(String topic, byte[] payload, Runnable ack, String why) {
+        Dialect d = dialect(topic);
+        String name = d == null ? NO_DIALECT : d.id();
+        runtime.received(name);
+        runtime.reject(broker, name, RejectReason.OVERLOADED, topic, payload, why);
+        ack.run();
     }
 
     private void drain() {

@@ -43,7 +43,7 @@ final class LoadMeter {
         busyNanos += end - start;
         long elapsed = end - windowStart;
         if (elapsed >= WINDOW_NANOS) {
-            busy = threshold == 0 || busyNanos >= threshold * elapsed;
+            busy = busyNanos >= threshold * elapsed;
             windowStart = end;
             busyNanos = 0;
         }
