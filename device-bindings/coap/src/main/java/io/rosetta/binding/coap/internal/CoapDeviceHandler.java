@@ -51,8 +51,12 @@ final class CoapDeviceHandler implements DeviceHandler {
         return device.thingId();
     }
 
+    /**
+     * Takes the endpoint's registration, or its status without one. Holds the handler's lock from the lookup to the
+     * status, so that a registration arriving meanwhile ({@link #registered}) comes after it and is not overwritten.
+     */
     @Override
-    public void initialize() {
+    public synchronized void initialize() {
         Map<String, JsonObject> waiting = runtime.register(this);
         Registration r = runtime.registration(device.thingId());
         if (r != null) {
