@@ -74,8 +74,14 @@ final class RosettaHttpServer extends VertxPlatformHttpServer implements HttpSer
         }
     }
 
+    /**
+     * HTTP/1.1 only: Vert.x would otherwise take up a client's cleartext HTTP/2 upgrade ({@code Upgrade: h2c}, which the
+     * JDK's HttpClient asks for on every {@code http://} request), and a response then now and again reaches the client
+     * partly as HTTP/1.1 text inside the HTTP/2 connection (a protocol error on the client).
+     */
     private HttpServerOptions baseOptions() {
-        return new HttpServerOptions().setMaxWebSocketFrameSize(settings.maxFrameBytes()).setMaxWebSocketMessageSize(settings.maxMessageBytes());
+        return new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setMaxWebSocketFrameSize(settings.maxFrameBytes()).setMaxWebSocketMessageSize(settings.maxMessageBytes());
     }
 
     /** Starts one listener; returns it, or {@code null} (after one error line) when it could not bind. */

@@ -73,6 +73,32 @@ class CamelRuntimeTest {
         assertThat(runtime.context().getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()).hasSize(1);
     }
 
+    /**
+     * The JDK's HttpClient asks every {@code http://} request to upgrade to cleartext HTTP/2; the server answers in
+     * HTTP/1.1 (it offers no HTTP/2), also for bodies larger than an HTTP/2 frame, and each answer arrives whole.
+     */
+    @Test
+    void plainHttpAnswersInHttp11WhenAClientAsksForCleartextHttp2() throws Exception {
+        CamelRuntime runtime = start(freePort());
+        RouteWhiteboard whiteboard = new RouteWhiteboard(runtime);
+        cleanup.add(whiteboard::close);
+        String large = "x".repeat(100_000);
+        whiteboard.add(new Objects(() -> new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("platform-http:/large?httpMethodRestrict=GET").routeId("large").setBody(constant(large));
+            }
+        }), "large");
+
+        for (int i = 0; i < 20; i++) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + runtime.httpPort() + "/large")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.version()).as("request %d", i).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(response.body()).as("request %d", i).isEqualTo(large);
+        }
+    }
+
     @Test
     void aBuilderThatFailsLeavesNoRoutesAndDoesNotDisturbTheOthers() throws Exception {
         CamelRuntime runtime = start(freePort());
