@@ -21,6 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,6 +40,9 @@ import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.awaitility.Awaitility;
+import org.junit.Rule;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
@@ -59,6 +64,32 @@ public abstract class RosettaTestSupport {
     static final String ADMIN_PASSWORD = "it-admin-password";
     static final String[] ADMIN_ROLES = {"group", "admin", "manager", "viewer", "systembundles", "ssh"};
     static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+
+    /**
+     * Keeps the server's log of a failed test: Pax Exam deletes the container's folder when the class ends, so
+     * {@code data/log/karaf.log} is copied to {@code target/it-work/failed/<class>.<test>-karaf.log} first.
+     */
+    @Rule
+    public final TestWatcher keepLogOfFailure = new TestWatcher() {
+        @Override
+        protected void failed(Throwable e, Description description) {
+            String home = System.getProperty("karaf.home");
+            String data = System.getProperty("karaf.data");
+            if (home == null || data == null) {
+                return;
+            }
+            Path log = Path.of(data, "log", "karaf.log");
+            Path failed = Path.of(home).toAbsolutePath().getParent().getParent().resolve("failed");
+            Path copy = failed.resolve(description.getClassName() + "." + description.getMethodName() + "-karaf.log");
+            try {
+                Files.createDirectories(failed);
+                Files.copy(log, copy, StandardCopyOption.REPLACE_EXISTING);
+                System.out.println("The server's log of the failed test: " + copy);
+            } catch (IOException io) {
+                System.out.println("The server's log " + log + " could not be kept: " + io);
+            }
+        }
+    };
 
     @Inject
     protected BundleContext bundleContext;
