@@ -5,6 +5,9 @@
 #
 #   benchmarks/scripts/mqtt-e2e.sh                 (after: mvn -B install -DskipTests)
 #   benchmarks/scripts/mqtt-e2e.sh --quick         (a few minutes: 700 devices, 3 loads, 1-minute soak)
+#   benchmarks/scripts/mqtt-e2e.sh --clients 5000  (no server: what receiving costs Paho and the Vert.x MQTT client,
+#                                                   both subscribed to the same stream at R msg/s: --jit-warmup D (20s)
+#                                                   of receiving, then --step D (60s) measured)
 #
 # Options: --devices N (2000) --connections C (4) --qos Q (0) --loads L1,L2,... (1000,2500,5000,7500,10000,12500,15000,
 #          17500,20000,25000,30000; after --stop-after N (2) loads in a row that the receiver did not sustain the rest are skipped)
@@ -33,7 +36,7 @@ tarball="${ROSETTA_DISTRIBUTION:-$(ls "$top"/karaf-assembly/target/rosetta-distr
 binding_jar="${BINDING_JAR:-$(ls "$top"/device-bindings/mqtt/target/rosetta-binding-mqtt-*.jar 2>/dev/null | grep -v -E 'sources|tests' | head -n 1 || true)}"
 
 devices=2000 connections=4 qos=0 loads=1000,2500,5000,7500,10000,12500,15000,17500,20000,25000,30000 warmup=5s step=15s
-soak=10m soak_rate=2500 heap_every=60s dialects="" out="" jit_warmup=0s stop_after=2
+soak=10m soak_rate=2500 heap_every=60s dialects="" out="" jit_warmup=0s stop_after=2 clients="" step_set=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) devices=700 loads=1000,2500,5000 warmup=3s step=8s soak=60s heap_every=20s; shift ;;
@@ -42,7 +45,8 @@ while [ $# -gt 0 ]; do
         --qos) qos="$2"; shift 2 ;;
         --loads) loads="$2"; shift 2 ;;
         --warmup) warmup="$2"; shift 2 ;;
-        --step) step="$2"; shift 2 ;;
+        --step) step="$2"; step_set=true; shift 2 ;;
+        --clients) clients="$2"; shift 2 ;;
         --jit-warmup) jit_warmup="$2"; shift 2 ;;
         --stop-after) stop_after="$2"; shift 2 ;;
         --soak) soak="$2"; shift 2 ;;
@@ -126,6 +130,16 @@ mosquitto_pid=$!
 broker="tcp://127.0.0.1:$mqtt_port"
 wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$mqtt_port" || { echo "Mosquitto did not start; see $work/mosquitto.log" >&2; exit 1; }
 echo "broker: Mosquitto $("$mosquitto_bin" -h 2>/dev/null | head -n 1 | awk '{print $3}') at $broker (pid $mosquitto_pid)"
+
+if [ -n "$clients" ]; then
+    echo; echo "== MQTT clients: Paho against Vert.x MQTT, the same stream at $clients msg/s"
+    $step_set || step=60s
+    [ "$jit_warmup" != 0s ] || jit_warmup=20s   # both clients' code compiled before the measurement
+    java -Xms256m -Xmx1g -cp "$jar" io.rosetta.benchmarks.e2e.ClientReceiveCost run --broker "$broker" --devices "$devices" \
+        --connections "$connections" --dialects "$dialects" --rate "$clients" --warmup "$jit_warmup" --seconds "$step" \
+        | tee "$out/clients.txt"
+    exit "${PIPESTATUS[0]}"
+fi
 
 # ---- the server: the built distribution, free ports, no demo fleet
 tar xzf "$tarball" -C "$work"
