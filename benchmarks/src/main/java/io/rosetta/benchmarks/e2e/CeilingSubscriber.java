@@ -1,5 +1,6 @@
 package io.rosetta.benchmarks.e2e;
 
+import java.util.function.BiConsumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -11,27 +12,39 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * The ceiling: a bare Paho subscriber on the same broker that only receives the same stream and
  * recognizes each message (hash and time, {@link TopicTracker}); no parsing, no mapping, no twin.
+ * {@link ClientReceiveCost} uses it with a handler of its own.
  */
 public final class CeilingSubscriber implements MqttCallback, AutoCloseable {
 
     private final MqttAsyncClient client;
-    private final TopicTracker tracker;
+    private final BiConsumer<String, byte[]> handler;
 
     public CeilingSubscriber(String broker, int qos, TopicTracker tracker) throws MqttException {
-        this.tracker = tracker;
-        this.client = new MqttAsyncClient(broker, "ceiling-" + Long.toString(System.nanoTime() & 0xffffff, 36), new MemoryPersistence());
+        this(broker, qos, "ceiling-" + Long.toString(System.nanoTime() & 0xffffff, 36),
+                (topic, payload) -> tracker.received(topic, payload, System.nanoTime()));
+    }
+
+    /** Subscribes to {@code #} as {@code clientId} (Paho's threads carry it in their names); each message goes to the handler. */
+    CeilingSubscriber(String broker, int qos, String clientId, BiConsumer<String, byte[]> handler) throws MqttException {
+        this.handler = handler;
+        this.client = new MqttAsyncClient(broker, clientId, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setMaxInflight(1000);
         o.setKeepAliveInterval(60);
         client.setCallback(this);
-        client.connect(o).waitForCompletion(15_000);
-        client.subscribe("#", qos).waitForCompletion(15_000);
+        try {
+            client.connect(o).waitForCompletion(15_000);
+            client.subscribe("#", qos).waitForCompletion(15_000);
+        } catch (MqttException e) {
+            client.close(true);
+            throw e;
+        }
     }
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-        tracker.received(topic, message.getPayload(), System.nanoTime());
+        handler.accept(topic, message.getPayload());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -15,12 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * What receiving a message costs an MQTT client: Eclipse Paho 1.2.5 (the client of Rosetta's MQTT binding) against the
@@ -74,52 +69,38 @@ public final class ClientReceiveCost {
     }
 
     /** Connects both clients and the simulator, receives for the warm-up, then measures. */
-    static Result measure(MqttEndToEnd.Options o, java.io.PrintStream log) throws Exception {
+    static Result measure(MqttEndToEnd.Options o, PrintStream log) throws Exception {
         double rate = o.number("rate", 5000);
         URI broker = URI.create(o.get("broker", "tcp://127.0.0.1:1883"));
         String suffix = Long.toString(System.nanoTime() & 0xffffff, 36);
         Counter paho = new Counter();
         String pahoId = "cost-paho-" + suffix;
-        MqttAsyncClient pahoClient = new MqttAsyncClient(broker.toString(), pahoId, new MemoryPersistence());
-        MqttConnectOptions po = new MqttConnectOptions();
-        po.setCleanSession(true);
-        po.setMaxInflight(1000);
-        po.setKeepAliveInterval(60);
-        pahoClient.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                paho.count(topic, message.getPayload());
-            }
-
-            @Override
-            public void connectionLost(Throwable cause) {
-                System.err.println("Paho lost its connection: " + cause);
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-                // subscriber only
-            }
-        });
-        pahoClient.connect(po).waitForCompletion(15_000);
-        pahoClient.subscribe("#", 0).waitForCompletion(15_000);
-
         Counter vertx = new Counter();
+        AtomicBoolean closing = new AtomicBoolean();
         Vertx v = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
         MqttClient vertxClient = MqttClient.create(v, new MqttClientOptions().setClientId("cost-vertx-" + suffix)
                 .setCleanSession(true).setKeepAliveInterval(60).setMaxMessageSize(MAX_MESSAGE_BYTES));
         vertxClient.publishHandler(m -> vertx.count(m.topicName(), m.payload().getBytes()));
-        vertxClient.exceptionHandler(e -> System.err.println("Vert.x MQTT: " + e));
-        AtomicBoolean closing = new AtomicBoolean();
+        vertxClient.exceptionHandler(e -> log.println("Vert.x MQTT: " + e));
         vertxClient.closeHandler(x -> {
             if (!closing.get()) {
-                System.err.println("Vert.x MQTT lost its connection");
+                log.println("Vert.x MQTT lost its connection");
             }
         });
-        vertxClient.connect(broker.getPort(), broker.getHost()).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-        vertxClient.subscribe("#", 0).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        try (CeilingSubscriber pahoClient = new CeilingSubscriber(broker.toString(), 0, pahoId, paho::count)) {
+            vertxClient.connect(broker.getPort(), broker.getHost()).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            vertxClient.subscribe("#", 0).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            return measure(o, rate, broker, log, t -> t.getName().contains(pahoId), paho, vertx);
+        } finally {
+            closing.set(true);
+            vertxClient.disconnect();
+            v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 
-        Predicate<Thread> pahoThreads = t -> t.getName().contains(pahoId);
+    /** With both clients subscribed: runs the simulator, warms up, measures. */
+    private static Result measure(MqttEndToEnd.Options o, double rate, URI broker, PrintStream log, Predicate<Thread> pahoThreads,
+                                  Counter paho, Counter vertx) throws Exception {
         // the Vert.x client reads, decodes and calls its handler on one event loop thread: the one its handler runs on
         Predicate<Thread> vertxThreads = t -> t == vertx.thread;
         try (Simulator sim = new Simulator(MqttEndToEnd.simulatorOptions(o, rate))) {
@@ -140,12 +121,6 @@ public final class ClientReceiveCost {
             double pc = cpuSeconds(pahoThreads) - pc0;
             double vc = cpuSeconds(vertxThreads) - vc0;
             return new Result(seconds, pn, pc, vn, vc);
-        } finally {
-            closing.set(true);
-            pahoClient.disconnect(2_000).waitForCompletion(3_000);
-            pahoClient.close();
-            vertxClient.disconnect();
-            v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
