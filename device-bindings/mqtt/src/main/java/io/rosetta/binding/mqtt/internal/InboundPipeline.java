@@ -20,15 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The messages of one broker connection, from Paho's callback to the twins, mapped in arrival order. Each
+ * The messages of one broker connection, from the MQTT client's callback to the twins, mapped in arrival order. Each
  * message is acknowledged to the broker after it was mapped (or refused), so that a QoS 1 message that was not
  * processed is delivered again.
  *
  * <p>Two ways, chosen per message by how busy the processing is ({@link LoadMeter}): while it keeps its thread
- * busy for less than {@value #INLINE_BELOW} of the time, Paho's callback thread maps the message itself, the
- * moment it arrives, and no other thread is woken for it. Beyond that, and whenever messages wait, Paho's
+ * busy for less than {@value #INLINE_BELOW} of the time, the client's thread (the Vert.x event loop or Paho's
+ * callback thread) maps the message itself, the moment it arrives, and no other thread is woken for it. Beyond that, and whenever messages wait, the client's
  * thread only enqueues (bounded; a full queue sheds QoS 0 messages with a counter) and the core's scheduler
- * drains the queue in batches, one task at a time: Paho keeps reading while the messages are mapped on another
+ * drains the queue in batches, one task at a time: the client keeps reading while the messages are mapped on another
  * core, and an overload is shed and counted here instead of backing up into the broker.
  *
  * <p>Where the device registry runs, a message for the twin of a registered device marks its first contact, and the
@@ -43,7 +43,7 @@ final class InboundPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
     static final String NO_DIALECT = "none";
     static final int BATCH = 256;
-    /** The share of the time spent processing below which Paho's callback thread maps messages itself. */
+    /** The share of the time spent processing below which the client's thread maps messages itself. */
     static final double INLINE_BELOW = 0.5;
     /** Event: a message of a device that waits in the inbox. */
     static final String INBOX_HELD = "inboxHeld";
@@ -94,7 +94,7 @@ final class InboundPipeline {
     }
 
     /**
-     * Called on Paho's thread. While the processing is not busy and nothing waits, maps the message right here;
+     * Called on the client's thread. While the processing is not busy and nothing waits, maps the message right here;
      * otherwise only enqueues, never blocking. A full queue sheds QoS 0 messages (counted as
      * {@code OVERLOADED}); QoS 1 and 2 messages are always queued, because they are acknowledged only
      * once applied: the broker's in-flight window for this connection ({@code maxInflight}) bounds how

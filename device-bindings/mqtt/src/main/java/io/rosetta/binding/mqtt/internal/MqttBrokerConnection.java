@@ -30,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,9 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One broker connection per factory configuration {@code io.rosetta.binding.mqtt.broker-<name>}: an
- * Eclipse Paho client kept up by the core's {@link ConnectionSupervisor} (Paho's own automatic
- * reconnect is off), subscribed to what its dialects need, feeding an {@link InboundPipeline}.
+ * One broker connection per factory configuration {@code io.rosetta.binding.mqtt.broker-<name>}: an MQTT client
+ * ({@link MqttSession}: the Vert.x MQTT client, or Eclipse Paho) kept up by the core's {@link ConnectionSupervisor}
+ * (the clients never reconnect by themselves), subscribed to what its dialects need, feeding an {@link InboundPipeline}.
  * When the connection is lost, the twins of its devices stay as they are for {@code offlineGrace} and
  * then go {@code OFFLINE/COMMUNICATION_ERROR}; they return {@code ONLINE} on reconnect, and desired
  * state that could not be sent meanwhile is sent then. New devices go through the discovery {@link Inbox}
@@ -73,7 +72,7 @@ public final class MqttBrokerConnection {
     private final List<Dialect> dialects;
     private final GenericJsonDialect generic;
     private final InboundPipeline pipeline;
-    private final PahoSession session;
+    private final MqttSession session;
     private final SupervisedConnection connection;
     private final AtomicLong commandsSent = new AtomicLong();
 
@@ -147,11 +146,27 @@ public final class MqttBrokerConnection {
         Duration max = c.reconnectMaxDelay() != null ? c.reconnectMaxDelay() : base.maxDelay();
         BackoffPolicy policy = new BackoffPolicy(initial, max.compareTo(initial) < 0 ? initial : max, base.multiplier(),
                 c.connectTimeout().plusSeconds(2));
-        this.session = new PahoSession(c, scheduler, this::wantedSubscriptions, pipeline::offer, this::connectionLost);
+        this.session = session(c, scheduler);
         this.connection = supervisor.supervise("mqtt " + name + " (" + c.url() + ")", session, this::statusChanged, policy);
         scheduleGrace();
-        LOG.info("MQTT broker connection '{}' to {} as '{}', dialects {}, auto-approved {}{}", name, c.url(), c.clientId(), c.dialects(),
-                c.autoApprove(), c.sparkplugHostId() == null ? "" : ", Sparkplug primary host '" + c.sparkplugHostId() + "'");
+        LOG.info("MQTT broker connection '{}' to {} as '{}' ({}), dialects {}, auto-approved {}{}", name, c.url(), c.clientId(),
+                session instanceof PahoSession ? "Eclipse Paho" : "Vert.x MQTT client", c.dialects(), c.autoApprove(),
+                c.sparkplugHostId() == null ? "" : ", Sparkplug primary host '" + c.sparkplugHostId() + "'");
+    }
+
+    /**
+     * The configured client; Paho when the Vert.x MQTT client cannot be loaded (the bundle that embeds Vert.x, feature
+     * rosetta-camel, is not installed: the binding imports it optionally).
+     */
+    private MqttSession session(BrokerConfig c, ScheduledExecutorService scheduler) {
+        if (c.client() == BrokerConfig.Client.VERTX) {
+            try {
+                return new VertxMqttSession(c, scheduler, this::wantedSubscriptions, pipeline::offer, this::connectionLost);
+            } catch (LinkageError e) {
+                LOG.warn("MQTT broker connection '{}': the Vert.x MQTT client is not available ({}); using Eclipse Paho", c.name(), e.toString());
+            }
+        }
+        return new PahoSession(c, scheduler, this::wantedSubscriptions, pipeline::offer, this::connectionLost);
     }
 
     String name() {
@@ -214,7 +229,7 @@ public final class MqttBrokerConnection {
         }
     }
 
-    /** Paho reports a loss on its own thread: the supervisor hears of it on the scheduler. */
+    /** The client reports a loss on its own thread: the supervisor hears of it on the scheduler. */
     private void connectionLost(Throwable cause) {
         SupervisedConnection conn = connection;
         if (conn != null) {
@@ -261,7 +276,7 @@ public final class MqttBrokerConnection {
 
     /**
      * Sends a device's desired properties in its dialect. Returns {@code false} when they could not be
-     * sent now (not connected, Paho's in-flight window full); they are sent again after a reconnect.
+     * sent now (not connected, the client's in-flight window full); they are sent again after a reconnect.
      */
     boolean send(MqttDeviceHandler device, String featureId, JsonObject desired) {
         if (session == null || state != LinkState.CONNECTED) {
@@ -290,7 +305,7 @@ public final class MqttBrokerConnection {
                 session.publish(o.topic(), o.payload(), o.retained(), o.qos() == Outbound.CONNECTION_QOS ? config.qos() : o.qos());
                 commandsSent.incrementAndGet();
                 LOG.debug("Sent {} to {}", o.payloadText(), o.topic());
-            } catch (MqttException e) {
+            } catch (MqttSession.NotSentException e) {
                 LOG.debug("Command to {} not sent now ({}); it is sent again after a reconnect", o.topic(), e.getMessage());
                 return false;
             }
@@ -303,14 +318,14 @@ public final class MqttBrokerConnection {
      * connection): sent when the client is connected, else dropped with a log line.
      */
     private void publishQuietly(Outbound o) {
-        PahoSession s = session;
+        MqttSession s = session;
         if (s == null) {
             return;
         }
         try {
             s.publish(o.topic(), o.payload(), o.retained(), o.qos() == Outbound.CONNECTION_QOS ? config.qos() : o.qos());
             commandsSent.incrementAndGet();
-        } catch (MqttException e) {
+        } catch (MqttSession.NotSentException e) {
             LOG.debug("MQTT broker connection '{}': {} not sent: {}", name, o.topic(), e.getMessage());
         }
     }
@@ -352,6 +367,9 @@ public final class MqttBrokerConnection {
         }
         if (connection != null) {
             connection.close();
+        }
+        if (session != null) {
+            session.close();
         }
         runtime.removeBroker(this);
         LOG.info("MQTT broker connection '{}' closed", name);

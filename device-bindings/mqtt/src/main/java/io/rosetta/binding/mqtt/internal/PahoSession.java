@@ -1,7 +1,6 @@
 package io.rosetta.binding.mqtt.internal;
 
 import io.rosetta.binding.mqtt.internal.config.BrokerConfig;
-import io.rosetta.core.binding.Connector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -28,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Eclipse Paho side of a broker connection, as a {@link Connector} for the core's supervisor.
+ * The Eclipse Paho side of a broker connection ({@code client = paho}, and {@code ws://}, {@code wss://} URLs), as a
+ * {@link io.rosetta.core.binding.Connector} for the core's supervisor.
  * Each attempt opens a fresh {@link MqttAsyncClient} with the configured client id (the broker keeps
  * the session under it when clean session is off), with Paho's automatic reconnect off, manual
  * acknowledgements, and keep-alive pings on the core's scheduler. The attempt completes once the
@@ -47,16 +47,10 @@ import org.slf4j.LoggerFactory;
  * the JVM's default) unchanged, whose record layer already reads whole records; WebSocket connections are left to
  * Paho's default socket factory.
  */
-final class PahoSession implements Connector {
+final class PahoSession implements MqttSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(PahoSession.class);
     private static final int SUBSCRIBE_FAILED = 0x80;
-
-    /** Where messages go: topic, payload, and the acknowledgement to run once the message was handled. */
-    @FunctionalInterface
-    interface Sink {
-        void offer(String topic, byte[] payload, int qos, Runnable ack);
-    }
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -78,8 +72,8 @@ final class PahoSession implements Connector {
         this.onLost = onLost;
     }
 
-    /** Whether the broker kept our session (subscriptions, queued QoS 1 messages) at the last connect. */
-    boolean sessionResumed() {
+    @Override
+    public boolean sessionResumed() {
         return sessionResumed;
     }
 
@@ -172,14 +166,12 @@ final class PahoSession implements Connector {
         }
     }
 
-    /** {@code spBv1.0/STATE/<host id>}. */
-    String stateTopic() {
-        return "spBv1.0/STATE/" + config.sparkplugHostId();
+    private String stateTopic() {
+        return MqttSession.sparkplugStateTopic(config.sparkplugHostId());
     }
 
-    /** The Sparkplug 3.0 STATE payload: {@code {"online":true|false,"timestamp":<the connection's birth time>}}. */
-    byte[] state(boolean online) {
-        return ("{\"online\":" + online + ",\"timestamp\":" + stateTimestamp + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private byte[] state(boolean online) {
+        return MqttSession.sparkplugState(online, stateTimestamp);
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
@@ -231,22 +223,21 @@ final class PahoSession implements Connector {
         }
     }
 
-    /** Publishes without blocking; throws when not connected or when Paho's in-flight window is full. */
-    void publish(String topic, byte[] payload, boolean retained) throws MqttException {
-        publish(topic, payload, retained, config.qos());
-    }
-
-    /** Publishes at a given QoS (Sparkplug commands: 0). */
-    void publish(String topic, byte[] payload, boolean retained, int qos) throws MqttException {
+    @Override
+    public void publish(String topic, byte[] payload, boolean retained, int qos) throws NotSentException {
         MqttAsyncClient c = client;
         if (c == null) {
-            throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
+            throw new NotSentException("not connected");
         }
-        c.publish(topic, payload, qos, retained);
+        try {
+            c.publish(topic, payload, qos, retained);
+        } catch (MqttException e) {
+            throw new NotSentException(e.getMessage());
+        }
     }
 
-    /** Subscribes to new filters and unsubscribes from dropped ones while connected (generic mappings changed). */
-    void updateSubscriptions() {
+    @Override
+    public void updateSubscriptions() {
         MqttAsyncClient c = client;
         if (c == null || !c.isConnected()) {
             return;

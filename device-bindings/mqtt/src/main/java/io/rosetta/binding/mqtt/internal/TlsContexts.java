@@ -12,7 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The TLS socket factory of a broker connection: its trust store (the broker's CA) and client certificate. */
+/** The TLS material of a broker connection: its trust store (the broker's CA) and client certificate. */
 final class TlsContexts {
 
     private TlsContexts() {
@@ -23,20 +23,32 @@ final class TlsContexts {
         if (c.trustStore() == null && c.keyStore() == null) {
             return null;
         }
-        TrustManagerFactory tmf = null;
-        if (c.trustStore() != null) {
-            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(load(c.trustStore(), c.trustStoreType(), c.trustStorePassword()));
-        }
-        KeyManagerFactory kmf = null;
-        if (c.keyStore() != null) {
-            char[] password = c.keyStorePassword() == null ? new char[0] : c.keyStorePassword().toCharArray();
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(load(c.keyStore(), c.keyStoreType(), c.keyStorePassword()), password);
-        }
+        TrustManagerFactory tmf = trustManagers(c);
+        KeyManagerFactory kmf = keyManagers(c);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
         return ctx.getSocketFactory();
+    }
+
+    /** The broker's CA from {@code trustStore}; {@code null} without one (the JVM's default trust). */
+    static TrustManagerFactory trustManagers(BrokerConfig c) throws GeneralSecurityException, IOException {
+        if (c.trustStore() == null) {
+            return null;
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(load(c.trustStore(), c.trustStoreType(), c.trustStorePassword()));
+        return tmf;
+    }
+
+    /** The client certificate from {@code keyStore}; {@code null} without one. */
+    static KeyManagerFactory keyManagers(BrokerConfig c) throws GeneralSecurityException, IOException {
+        if (c.keyStore() == null) {
+            return null;
+        }
+        char[] password = c.keyStorePassword() == null ? new char[0] : c.keyStorePassword().toCharArray();
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(c.keyStore(), c.keyStoreType(), c.keyStorePassword()), password);
+        return kmf;
     }
 
     private static KeyStore load(String file, String type, String password) throws GeneralSecurityException, IOException {

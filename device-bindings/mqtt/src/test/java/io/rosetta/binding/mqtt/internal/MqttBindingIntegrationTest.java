@@ -32,6 +32,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The binding's connection and dialect pipeline against a real Mosquitto: the one on 127.0.0.1:1883
@@ -78,9 +80,14 @@ class MqttBindingIntegrationTest {
     }
 
     private Map<String, Object> brokerConfig(String url) {
+        return brokerConfig(url, "vertx");
+    }
+
+    private Map<String, Object> brokerConfig(String url, String client) {
         Map<String, Object> c = new HashMap<>();
         c.put("name", "it");
         c.put("url", url);
+        c.put("client", client);
         c.put("clientId", run + "-binding");
         c.put("namespace", "it");
         c.put("zigbee2mqttBaseTopic", run + "/zigbee2mqtt");
@@ -116,8 +123,9 @@ class MqttBindingIntegrationTest {
                 s -> s != null && s.status() == status && (detail == null || s.detail() == detail));
     }
 
-    @Test
-    void devicesOfEveryDialectBecomeTwinsAndDesiredStateReachesThem() throws Exception {
+    @ParameterizedTest(name = "client {0}")
+    @ValueSource(strings = {"vertx", "paho"})
+    void devicesOfEveryDialectBecomeTwinsAndDesiredStateReachesThem(String client) throws Exception {
         assumeTrue(reachable("127.0.0.1", 1883), "Mosquitto on 127.0.0.1:1883");
         String url = "tcp://127.0.0.1:1883";
         Map<String, Object> generic = new HashMap<>();
@@ -129,7 +137,7 @@ class MqttBindingIntegrationTest {
         generic.put("property.humidity.value", "/h");
         core.runtime.putGenericMapping(GenericMappingConfig.from(generic));
 
-        broker = core.broker(brokerConfig(url));
+        broker = core.broker(brokerConfig(url, client));
         await().atMost(WAIT).until(broker::isConnected);
         device = device(url);
         List<String> commands = new CopyOnWriteArrayList<>();
@@ -185,7 +193,7 @@ class MqttBindingIntegrationTest {
         long revision = core.twin(ThingId.of("it", "tasmota-th16")).orElseThrow().revision();
         publish(run + "/tele/th16/SENSOR", "{\"AM2301\":{\"Temperature\":");
         publish(run + "/tele/th16/SENSOR", "{\"AM2301\":{\"Temperature\":900,\"Humidity\":40.0},\"TempUnit\":\"C\"}");
-        publish(run + "/tele/th16/SENSOR", "{\"AM2301\":{\"Temperature\":20,\"Humidity\":40.0},\"x\":\"" + "y".repeat(5000) + "\"}");
+        publish(run + "/tele/th16/SENSOR", "{\"AM2301\":{\"Temperature\":20,\"Humidity\":40.0},\"x\":\"" + "y".repeat(20_000) + "\"}");
         publish(run + "/zigbee2mqtt/climate", "{\"battery\":97,\"humidity\":41,\"temperature\":22.0}");
         awaitProperty(ThingId.of("it", "z2m-climate"), "temperature", "value", JsonValue.of(22.0));
         await().atMost(WAIT).until(() -> core.runtime.rejected("tasmota", RejectReason.OVERSIZED) == 1);
@@ -207,12 +215,13 @@ class MqttBindingIntegrationTest {
         awaitProperty(ThingId.of("beta", "b1"), "temperature", "value", JsonValue.of(10.0));
     }
 
-    @Test
-    void brokerDownTwinsOfflineThenOnlineWithoutLosingQos1Messages(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "client {0}")
+    @ValueSource(strings = {"vertx", "paho"})
+    void brokerDownTwinsOfflineThenOnlineWithoutLosingQos1Messages(String client, @TempDir Path dir) throws Exception {
         assumeTrue(MosquittoProcess.available(), "mosquitto is installed");
         try (MosquittoProcess mosquitto = MosquittoProcess.persistent(dir)) {
             mosquitto.start();
-            broker = core.broker(brokerConfig(mosquitto.url()));
+            broker = core.broker(brokerConfig(mosquitto.url(), client));
             await().atMost(WAIT).until(broker::isConnected);
             device = device(mosquitto.url());
             ThingId id = ThingId.of("it", "tasmota-cellar");

@@ -20,8 +20,9 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * TLS with a trust store and a client certificate, against a Mosquitto that requires client
@@ -85,9 +86,10 @@ class TlsIntegrationTest {
         }
     }
 
-    private Map<String, Object> config(boolean withClientCertificate) {
+    private Map<String, Object> config(String client, boolean withClientCertificate) {
         Map<String, Object> c = new HashMap<>();
         c.put("name", "tls");
+        c.put("client", client);
         c.put("url", "ssl://127.0.0.1:" + tlsPort);
         c.put("clientId", "rosetta-tls-test");
         c.put("trustStore", dir.resolve("trust.p12").toString());
@@ -104,9 +106,10 @@ class TlsIntegrationTest {
         return c;
     }
 
-    @Test
-    void connectsWithTrustStoreAndClientCertificate() throws Exception {
-        broker = core.broker(config(true));
+    @ParameterizedTest(name = "client {0}")
+    @ValueSource(strings = {"vertx", "paho"})
+    void connectsWithTrustStoreAndClientCertificate(String client) throws Exception {
+        broker = core.broker(config(client, true));
         await().atMost(WAIT).until(broker::isConnected);
 
         // a device on the plain listener of the same broker
@@ -121,9 +124,10 @@ class TlsIntegrationTest {
                 .map(f -> f.properties() != null && JsonValue.of(18.5).equals(f.properties().getOrNull("value"))).orElse(false));
     }
 
-    @Test
-    void withoutAClientCertificateTheBrokerRefusesAndTheSupervisorKeepsTrying() {
-        broker = core.broker(config(false));
+    @ParameterizedTest(name = "client {0}")
+    @ValueSource(strings = {"vertx", "paho"})
+    void withoutAClientCertificateTheBrokerRefusesAndTheSupervisorKeepsTrying(String client) {
+        broker = core.broker(config(client, false));
         // the refused handshake is reported as the connection's problem, and it stays down
         await().atMost(WAIT).until(() -> broker.linkState() == MqttBrokerConnection.LinkState.DOWN
                 && !broker.lastProblem().equals("not connected yet"));

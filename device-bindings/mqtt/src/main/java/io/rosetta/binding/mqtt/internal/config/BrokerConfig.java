@@ -12,6 +12,7 @@ import java.util.Set;
  * One broker connection, read from a factory configuration ({@code etc/io.rosetta.binding.mqtt.broker-<name>.cfg}):
  * <pre>
  * url               = tcp://127.0.0.1:1883          # tcp://, ssl://, ws://, wss://
+ * client            = vertx                         # vertx (tcp://, ssl://; the default there) or paho (also ws://, wss://)
  * clientId          = rosetta-&lt;name&gt;                # stable: the broker keeps the session under it
  * username / password
  * trustStore, trustStorePassword, trustStoreType    # TLS: the broker's CA (PKCS12 or JKS)
@@ -43,7 +44,15 @@ public record BrokerConfig(String name, String url, String clientId, String user
                            List<String> dialects, String namespace, Duration offlineGrace, int maxPayloadBytes, int queueCapacity,
                            String zigbee2mqttBaseTopic, String tasmotaFullTopic, String homieBaseTopic, String homeAssistantPrefix, Duration connectTimeout,
                            Duration reconnectInitialDelay, Duration reconnectMaxDelay, Set<String> autoApprove, List<String> sparkplugGroups,
-                           String sparkplugHostId, Duration sparkplugRebirthInterval) {
+                           String sparkplugHostId, Duration sparkplugRebirthInterval, Client client) {
+
+    /** The MQTT client library a connection uses. */
+    public enum Client {
+        /** The Vert.x MQTT client on Netty's MQTT codec: MQTT over TCP and TLS; the default for tcp:// and ssl://. */
+        VERTX,
+        /** Eclipse Paho: also MQTT over WebSocket (ws://, wss://), the default there. */
+        PAHO
+    }
 
     public static final Set<String> DIALECTS = Set.of("generic", "zigbee2mqtt", "tasmota", "shelly", "homie", "homeassistant", "sparkplug");
     /** The dialects a connection reads when its configuration names none. */
@@ -72,15 +81,26 @@ public record BrokerConfig(String name, String url, String clientId, String user
     public static BrokerConfig from(Map<String, ?> p) {
         String name = name(p);
         String url = Configs.text(p, "url", "tcp://127.0.0.1:1883");
+        String scheme;
         try {
             URI uri = URI.create(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!Set.of("tcp", "ssl", "ws", "wss").contains(scheme) || uri.getHost() == null) {
                 throw new IllegalArgumentException("url must be tcp://host:port, ssl://host:port, ws:// or wss:// but was '" + url + "'");
             }
         } catch (IllegalArgumentException e) {
             throw e.getMessage() != null && e.getMessage().startsWith("url") ? e
                     : new IllegalArgumentException("url must be tcp://host:port, ssl://host:port, ws:// or wss:// but was '" + url + "'");
+        }
+        boolean webSocket = scheme.startsWith("ws");
+        String clientName = Configs.text(p, "client", webSocket ? "paho" : "vertx").toLowerCase(Locale.ROOT);
+        Client client = switch (clientName) {
+            case "vertx" -> Client.VERTX;
+            case "paho" -> Client.PAHO;
+            default -> throw new IllegalArgumentException("client must be vertx or paho but was '" + clientName + "'");
+        };
+        if (client == Client.VERTX && webSocket) {
+            throw new IllegalArgumentException("client vertx speaks MQTT over TCP and TLS only: use client = paho for " + url);
         }
         String clientId = Configs.text(p, "clientId", "rosetta-" + name);
         if (clientId.length() > 65535) {
@@ -145,13 +165,13 @@ public record BrokerConfig(String name, String url, String clientId, String user
                 Configs.integer(p, "maxPayloadBytes", 65536, 16, 256 * 1024 * 1024),
                 Configs.integer(p, "queueCapacity", 10_000, 1, 10_000_000), base,
                 Configs.text(p, "tasmotaFullTopic", "%prefix%/%topic%/"), homie, ha, connectTimeout,
-                reconnectInitial, Configs.duration(p, "reconnectMaxDelay", null), Set.copyOf(autoApprove), groups, hostId, rebirth);
+                reconnectInitial, Configs.duration(p, "reconnectMaxDelay", null), Set.copyOf(autoApprove), groups, hostId, rebirth, client);
     }
 
     @Override
     public String toString() {
         // never the password
-        return "BrokerConfig[name=" + name + ", url=" + url + ", clientId=" + clientId + ", username=" + username
+        return "BrokerConfig[name=" + name + ", url=" + url + ", client=" + client + ", clientId=" + clientId + ", username=" + username
                 + ", cleanSession=" + cleanSession + ", keepAlive=" + keepAlive + ", maxInflight=" + maxInflight + ", qos=" + qos
                 + ", dialects=" + dialects + ", autoApprove=" + autoApprove + ", namespace=" + namespace + ", offlineGrace=" + offlineGrace + "]";
     }

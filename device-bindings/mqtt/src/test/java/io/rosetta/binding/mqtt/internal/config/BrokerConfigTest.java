@@ -32,6 +32,7 @@ class BrokerConfigTest {
         assertThat(c.sparkplugHostId()).isNull();
         assertThat(c.sparkplugRebirthInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.namespace()).isEqualTo("mqtt");
+        assertThat(c.client()).isEqualTo(BrokerConfig.Client.VERTX);
         assertThat(BrokerConfig.from(Map.of("felix.fileinstall.filename", "file:/etc/io.rosetta.binding.mqtt.broker-my-plant.cfg")).name())
                 .isEqualTo("my-plant");
     }
@@ -75,6 +76,18 @@ class BrokerConfigTest {
         assertThat(c.sparkplugRebirthInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(BrokerConfig.from(Map.of("autoApprove", "none")).autoApproves("generic")).isFalse();
         assertThat(c.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void theClientIsVertxOverTcpAndTlsAndPahoOverWebSocket() {
+        assertThat(BrokerConfig.from(Map.of("url", "ssl://broker:8883")).client()).isEqualTo(BrokerConfig.Client.VERTX);
+        assertThat(BrokerConfig.from(Map.of("url", "tcp://broker:1883", "client", "paho")).client()).isEqualTo(BrokerConfig.Client.PAHO);
+        assertThat(BrokerConfig.from(Map.of("url", "ws://broker:9001/mqtt")).client()).isEqualTo(BrokerConfig.Client.PAHO);
+        assertThat(BrokerConfig.from(Map.of("url", "wss://broker:443/mqtt")).client()).isEqualTo(BrokerConfig.Client.PAHO);
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("url", "ws://broker:9001/mqtt", "client", "vertx")))
+                .hasMessage("client vertx speaks MQTT over TCP and TLS only: use client = paho for ws://broker:9001/mqtt");
+        assertThatThrownBy(() -> BrokerConfig.from(Map.of("client", "hivemq")))
+                .hasMessage("client must be vertx or paho but was 'hivemq'");
     }
 
     @Test
