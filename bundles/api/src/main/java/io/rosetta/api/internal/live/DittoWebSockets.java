@@ -52,13 +52,16 @@ final class DittoWebSockets implements Handler<RoutingContext> {
     private final LiveEventLog log;
     private final LiveMetrics metrics;
     private final int buffer;
+    private final int lingerMillis;
     private final int maxPending;
     private final int maxMessageBytes;
     private final Supplier<ThingFilters> filters;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-    DittoWebSockets(Authenticator authenticator, DittoCommands commands, LiveEventLog log, LiveMetrics metrics, int buffer, int maxPending,
-            int maxMessageBytes, Supplier<ThingFilters> filters) {
+    /** @param lingerMillis {@value LiveWriteConfig#LINGER_KEY} of each socket's events ({@link LiveConnection}) */
+    DittoWebSockets(Authenticator authenticator, DittoCommands commands, LiveEventLog log, LiveMetrics metrics, int buffer, int lingerMillis,
+            int maxPending, int maxMessageBytes, Supplier<ThingFilters> filters) {
+        this.lingerMillis = lingerMillis;
         this.maxMessageBytes = maxMessageBytes;
         this.filters = filters;
         this.authenticator = authenticator;
@@ -138,7 +141,7 @@ final class DittoWebSockets implements Handler<RoutingContext> {
         private volatile FieldSelector extraFields;
 
         Socket(Context context, ServerWebSocket ws, ApiUser user) {
-            super(context, buffer, user.permissions());
+            super(context, buffer, lingerMillis, user.permissions());
             this.ws = ws;
             this.user = user;
         }

@@ -3,6 +3,7 @@ package io.rosetta.api.internal.live;
 import io.rosetta.security.AccessLevel;
 import io.rosetta.security.Permissions;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,6 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it is disconnected, once, and counted, and gets no event after the first one it missed; other clients and the
  * registry never wait for it. Only events of things the client may read
  * (its {@link Permissions}, checked per event so that a change of the grants applies at once) reach it.
+ *
+ * <p>Under a steady flow of events the writes are coalesced: each event would otherwise cost its own wake-up of the
+ * event loop (the delivering thread hands it over) and its own socket write. With a linger, a drain that wrote
+ * something leaves the connection "lingering": it arms a timer (set on the context, from the context, so that
+ * arming it wakes nobody) for one linger later, and events arriving meanwhile are only queued; the timer's drain
+ * writes them in one go, and lingers again if it wrote anything. A timer that finds nothing ends the lingering: the
+ * connection has been quiet for a linger, and the next event is drained at once, as without a linger.
  */
 abstract class LiveConnection implements LiveEventLog.Listener {
 
@@ -24,17 +32,43 @@ abstract class LiveConnection implements LiveEventLog.Listener {
 
     private final Context context;
     private final int capacity;
+    /** Milliseconds a drain that wrote holds the next one back; 0: every event is drained at once. */
+    private final int lingerMillis;
     private final Permissions permissions;
     private final ConcurrentLinkedQueue<LiveEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
+    /**
+     * A drain will come without being asked: one is queued on the context, or (with a linger) a linger timer is armed
+     * or the drain waits for the connection's write queue. An event that finds it set is only queued.
+     */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private volatile boolean closed;
+    /** The armed linger timer, {@code -1} when none; set on the context, cancelled by {@link #close()}. */
+    private volatile long lingerTimer = -1;
 
+    /** Without a linger: every event is drained at once. */
     LiveConnection(Context context, int capacity, Permissions permissions) {
+        this(context, capacity, 0, permissions);
+    }
+
+    /**
+     * @param lingerMillis how long after a drain that wrote events the next drain waits (events arriving meanwhile
+     *                     join it); 0 drains every event at once
+     */
+    LiveConnection(Context context, int capacity, int lingerMillis, Permissions permissions) {
         this.context = context;
         this.capacity = capacity;
+        this.lingerMillis = checkLinger(lingerMillis);
         this.permissions = permissions;
+    }
+
+    /** {@code lingerMillis} if it is a valid {@value LiveWriteConfig#LINGER_KEY}: 0 (off) or more. */
+    static int checkLinger(int lingerMillis) {
+        if (lingerMillis < 0) {
+            throw new IllegalArgumentException(LiveWriteConfig.LINGER_KEY + " must be 0 (off) or more milliseconds: " + lingerMillis);
+        }
+        return lingerMillis;
     }
 
     private boolean readable(LiveEvent event) {
@@ -107,15 +141,24 @@ abstract class LiveConnection implements LiveEventLog.Listener {
         return context;
     }
 
+    /** Whether a drain will come without being asked: one is queued, waits for the write queue, or a linger timer is armed. */
+    final boolean drainPending() {
+        return scheduled.get();
+    }
+
     final boolean isClosed() {
         return closed;
     }
 
-    /** Stops writing; queued events are dropped. Idempotent. */
+    /** Stops writing; queued events are dropped, an armed linger timer is cancelled. Idempotent. */
     void close() {
         closed = true;
         queue.clear();
         size.set(0);
+        long timer = lingerTimer;
+        if (timer >= 0) {
+            context.owner().cancelTimer(timer);
+        }
     }
 
     private void schedule() {
@@ -124,12 +167,23 @@ abstract class LiveConnection implements LiveEventLog.Listener {
         }
     }
 
+    /**
+     * Writes what is queued, on the context. Without a linger the next event schedules the next drain, as soon as
+     * this one starts. With a linger, {@link #scheduled} stays set until a drain finds nothing to write (and no timer
+     * armed): a drain that wrote arms the timer of the next one, and one waiting for the write queue is resumed by
+     * {@link #whenWritable}.
+     */
     private void drain() {
-        scheduled.set(false);
+        if (lingerMillis == 0) {
+            scheduled.set(false);
+        }
+        boolean wrote = false;
+        boolean waiting = false;
         List<LiveEvent> batch = new ArrayList<>(BATCH);
         while (!closed) {
             if (writeQueueFull()) {
                 whenWritable(this::drain);
+                waiting = true;
                 break;
             }
             LiveEvent e = queue.poll();
@@ -140,11 +194,36 @@ abstract class LiveConnection implements LiveEventLog.Listener {
             batch.add(e);
             if (batch.size() == BATCH) {
                 write(batch);
+                wrote = true;
                 batch = new ArrayList<>(BATCH);
             }
         }
         if (!batch.isEmpty() && !closed) {
             write(batch);
+            wrote = true;
+        }
+        if (lingerMillis == 0 || closed || waiting || lingerTimer >= 0) {
+            return;
+        }
+        if (wrote) {
+            // on the context: the timer is the context's, and arming it from its own event loop wakes nobody
+            lingerTimer = context.owner().setTimer(lingerMillis, this::lingered);
+            return;
+        }
+        // quiet for a linger: the next event is drained at once; one queued after the last poll found scheduled set
+        scheduled.set(false);
+        if (!queue.isEmpty()) {
+            schedule();
+        }
+    }
+
+    /** The linger timer: the drain of the events that came since the last write. */
+    private void lingered(long timer) {
+        if (Vertx.currentContext() == context) {
+            lingerTimer = -1;
+            drain();
+        } else {
+            context.runOnContext(v -> lingered(timer));
         }
     }
 }

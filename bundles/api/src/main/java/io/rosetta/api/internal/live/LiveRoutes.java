@@ -54,10 +54,21 @@ public final class LiveRoutes extends RouteBuilder {
 
     @Activate
     public LiveRoutes(@Reference TwinRegistry registry, @Reference Authenticator authenticator, @Reference LiveEventLog log,
-            @Reference LiveMetrics metrics, LiveConfig config) {
-        this.sse = new SseStreams(authenticator, log, metrics, config.live_client_buffer(), filters::get);
+            @Reference LiveMetrics metrics, LiveConfig config, LiveWriteConfig writes) {
+        this(registry, authenticator, log, metrics, config, writes.live_client_linger_ms());
+    }
+
+    /** With the default {@value LiveWriteConfig#LINGER_KEY} ({@value LiveWriteConfig#DEFAULT_LINGER_MS} ms). */
+    public LiveRoutes(TwinRegistry registry, Authenticator authenticator, LiveEventLog log, LiveMetrics metrics, LiveConfig config) {
+        this(registry, authenticator, log, metrics, config, LiveWriteConfig.DEFAULT_LINGER_MS);
+    }
+
+    /** @param lingerMillis {@value LiveWriteConfig#LINGER_KEY} of every stream and socket ({@link LiveConnection}) */
+    LiveRoutes(TwinRegistry registry, Authenticator authenticator, LiveEventLog log, LiveMetrics metrics, LiveConfig config, int lingerMillis) {
+        LiveConnection.checkLinger(lingerMillis);
+        this.sse = new SseStreams(authenticator, log, metrics, config.live_client_buffer(), lingerMillis, filters::get);
         this.websockets = new DittoWebSockets(authenticator, new DittoCommands(registry), log, metrics, config.live_client_buffer(),
-                config.live_ws_max_pending(), config.live_ws_max_message_bytes(), filters::get);
+                lingerMillis, config.live_ws_max_pending(), config.live_ws_max_message_bytes(), filters::get);
     }
 
     /**

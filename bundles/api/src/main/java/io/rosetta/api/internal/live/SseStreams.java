@@ -34,10 +34,13 @@ final class SseStreams implements Handler<RoutingContext> {
     private final LiveEventLog log;
     private final LiveMetrics metrics;
     private final int buffer;
+    private final int lingerMillis;
     private final Supplier<ThingFilters> filters;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
-    SseStreams(Authenticator authenticator, LiveEventLog log, LiveMetrics metrics, int buffer, Supplier<ThingFilters> filters) {
+    /** @param lingerMillis {@value LiveWriteConfig#LINGER_KEY} of each stream ({@link LiveConnection}) */
+    SseStreams(Authenticator authenticator, LiveEventLog log, LiveMetrics metrics, int buffer, int lingerMillis, Supplier<ThingFilters> filters) {
+        this.lingerMillis = lingerMillis;
         this.authenticator = authenticator;
         this.log = log;
         this.metrics = metrics;
@@ -163,7 +166,7 @@ final class SseStreams implements Handler<RoutingContext> {
         private final FieldSelector fields;
 
         Connection(Context context, HttpServerResponse response, LiveFilter filter, FieldSelector fields, Permissions permissions) {
-            super(context, buffer, permissions);
+            super(context, buffer, lingerMillis, permissions);
             this.response = response;
             this.filter = filter;
             this.fields = fields;

@@ -32,6 +32,11 @@ public final class LiveServer extends ApiTestServer {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LiveServer(int resumeEvents, int clientBuffer, int maxPending) throws Exception {
+        this(resumeEvents, clientBuffer, maxPending, LiveWriteConfig.DEFAULT_LINGER_MS);
+    }
+
+    /** @param lingerMillis {@code live.client.linger.ms} of every stream and socket */
+    LiveServer(int resumeEvents, int clientBuffer, int maxPending, int lingerMillis) throws Exception {
         addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -42,7 +47,7 @@ public final class LiveServer extends ApiTestServer {
         // several delivery lanes whatever the machine, so that the tests always see events cross them
         log = new LiveEventLog(registry, resumeEvents, System.currentTimeMillis() * 1000, 3, LiveEventLog.DEFAULT_LANE_QUEUE,
                 LiveEventLog.DEFAULT_INLINE_LISTENERS);
-        routes = new LiveRoutes(registry, authenticator(), log, metrics, liveConfig(resumeEvents, clientBuffer, maxPending));
+        routes = new LiveRoutes(registry, authenticator(), log, metrics, liveConfig(resumeEvents, clientBuffer, maxPending), lingerMillis);
         addRoutes(routes);
     }
 

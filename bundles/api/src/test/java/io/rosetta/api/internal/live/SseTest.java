@@ -197,6 +197,25 @@ class SseTest {
     }
 
     @Test
+    void eventsRightAfterAWriteWaitForTheLingerAndComeTogetherInOrder() throws Exception {
+        server = new LiveServer(10_000, 4096, 16, 700);
+        server.create("{\"thingId\":\"org.example:lamp-1\"}");
+        try (SseClient sse = SseClient.open(server, "/api/2/things?namespaces=org.example", null)) {
+            await().until(() -> server.log.listeners() == 1);
+            setLevel(0);
+            await().atMost(Duration.ofSeconds(2)).until(() -> sse.events().size() == 1);
+            for (int level = 1; level <= 10; level++) {
+                setLevel(level);
+            }
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> sse.events().size() == 1);
+            await().atMost(Duration.ofSeconds(2)).until(() -> sse.events().size() == 11);
+            assertThat(sse.data()).map(d -> Json.parseObject(d).getValue(JsonPointer.of("/attributes/level")).orElseThrow())
+                    .containsExactly(json("0"), json("1"), json("2"), json("3"), json("4"), json("5"), json("6"), json("7"), json("8"),
+                            json("9"), json("10"));
+        }
+    }
+
+    @Test
     void aClientThatDoesNotReadIsDisconnectedWithoutHoldingUpWritesOrOtherClients() throws Exception {
         server = new LiveServer(100, 256, 16);
         server.create("{\"thingId\":\"org.example:lamp-1\"}");
