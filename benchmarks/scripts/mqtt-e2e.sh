@@ -17,7 +17,9 @@
 #          --distribution TAR.GZ (karaf-assembly/target/rosetta-distribution-*.tar.gz)
 # Environment: BENCHMARKS_JAR (benchmarks/target/benchmarks.jar): the harness to run, e.g. a copy that a build cannot replace midway;
 #              BINDING_JAR (device-bindings/mqtt/target/rosetta-binding-mqtt-*.jar): the MQTT binding the server installs;
-#              ROSETTA_DISTRIBUTION (karaf-assembly/target/rosetta-distribution-*.tar.gz): the server, like --distribution.
+#              ROSETTA_DISTRIBUTION (karaf-assembly/target/rosetta-distribution-*.tar.gz): the server, like --distribution;
+#              MQTT_CLIENT (vertx or paho; the binding's default when unset): the binding's client (its key client);
+#              LIVE_LINGER_MS (the API's default when unset): live.client.linger.ms of the SSE stream.
 #
 # It starts (and stops again) a Mosquitto on a free port with max_queued_messages raised, unpacks the built
 # distribution into a temporary folder and starts it on free ports without the demo fleet, then:
@@ -100,6 +102,7 @@ cleanup() {
     if [ -n "$home" ] && [ -x "$home/bin/stop" ]; then
         "$home/bin/stop" >/dev/null 2>&1
         wait_for 60 bash -c "! pgrep -f '[k]araf.home=${home%/}'"
+        cp "$home/data/log/karaf.log" "$out/karaf.log" 2>/dev/null  # the server's log stays with the figures
         pid="$(server_pid)"; [ -n "$pid" ] && kill -9 "$pid"
     fi
     if [ -n "$mosquitto_pid" ]; then
@@ -153,6 +156,9 @@ sed -i "s/^http.port.*/http.port = $http/" "$home/etc/io.rosetta.camel.cfg"
 sed -i "s/^sshPort.*/sshPort = $ssh/" "$home/etc/org.apache.karaf.shell.cfg"
 sed -i '/rosetta-binding-virtual/d' "$home/etc/org.apache.karaf.features.cfg"
 rm -f "$home/etc/io.rosetta.binding.virtual-demo.cfg"
+if [ -n "${LIVE_LINGER_MS:-}" ]; then
+    echo "live.client.linger.ms = $LIVE_LINGER_MS" >> "$home/etc/io.rosetta.api.cfg"
+fi
 ROSETTA_ADMIN_PASSWORD="$password" "$home/bin/start"
 ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$password" "http://127.0.0.1:$http/api/2/things?ids=mqtt:none")" = 200 ]; }
 wait_for 180 ready || { echo "server not ready within 180 s; see $home/data/log/karaf.log" >&2; cp "$home/data/log/karaf.log" "$out/" || true; exit 1; }
@@ -171,6 +177,7 @@ java "${java_opts[@]}" -cp "$jar" io.rosetta.benchmarks.e2e.MqttEndToEnd ceiling
 binding_dialects="$(echo "$dialects" | sed 's/,/, /g')"
 cat > "$home/etc/io.rosetta.binding.mqtt.broker-local.cfg" <<CFG
 url = $broker
+${MQTT_CLIENT:+client = $MQTT_CLIENT}
 clientId = rosetta-e2e
 cleanSession = true
 keepAlive = 60s

@@ -1,14 +1,10 @@
 package io.rosetta.binding.mqtt.internal;
 
 import io.rosetta.binding.mqtt.internal.config.BrokerConfig;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -57,7 +53,7 @@ final class PahoSession implements MqttSession {
     private final Supplier<List<String>> subscriptions;
     private final Sink sink;
     private final Consumer<Throwable> onLost;
-    private final Set<String> subscribed = new LinkedHashSet<>();
+    private final SubscribedFilters subscribed = new SubscribedFilters();
     private volatile MqttAsyncClient client;
     private volatile boolean sessionResumed;
     /** The timestamp of this connection's Sparkplug STATE birth and will. */
@@ -126,10 +122,7 @@ final class PahoSession implements MqttSession {
                             return;
                         }
                     }
-                    synchronized (subscribed) {
-                        subscribed.clear();
-                        subscribed.addAll(filters);
-                    }
+                    subscribed.replace(filters);
                     announce(c, done);
                 }
 
@@ -175,27 +168,14 @@ final class PahoSession implements MqttSession {
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
-        Runnable r = () -> {
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
-        };
-        try {
-            scheduler.execute(r);
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e);
-        }
+        MqttSession.completeOn(scheduler, done, failure);
     }
 
     @Override
     public void disconnect() {
         MqttAsyncClient c = client;
         client = null;
-        synchronized (subscribed) {
-            subscribed.clear();
-        }
+        subscribed.clear();
         if (c == null) {
             return;
         }
@@ -243,28 +223,15 @@ final class PahoSession implements MqttSession {
             return;
         }
         List<String> wanted = subscriptions.get();
-        List<String> add = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        synchronized (subscribed) {
-            for (String f : wanted) {
-                if (!subscribed.contains(f)) {
-                    add.add(f);
-                }
-            }
-            for (String f : subscribed) {
-                if (!wanted.contains(f)) {
-                    remove.add(f);
-                }
-            }
-        }
+        SubscribedFilters.Change change = subscribed.towards(wanted);
+        List<String> add = change.add();
+        List<String> remove = change.remove();
         try {
             if (!add.isEmpty()) {
                 c.subscribe(add.toArray(String[]::new), qos(add.size()), null, new IMqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
-                        synchronized (subscribed) {
-                            subscribed.addAll(add);
-                        }
+                        subscribed.added(add);
                     }
 
                     @Override
@@ -275,9 +242,7 @@ final class PahoSession implements MqttSession {
             }
             if (!remove.isEmpty()) {
                 c.unsubscribe(remove.toArray(String[]::new));
-                synchronized (subscribed) {
-                    subscribed.removeAll(remove);
-                }
+                subscribed.removed(remove);
             }
             LOG.info("MQTT broker connection '{}': subscriptions now {}", config.name(), wanted);
         } catch (MqttException e) {

@@ -14,17 +14,13 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -68,7 +64,7 @@ final class VertxMqttSession implements MqttSession {
     private final int port;
     private final boolean tls;
     private final Vertx vertx;
-    private final Set<String> subscribed = new LinkedHashSet<>();
+    private final SubscribedFilters subscribed = new SubscribedFilters();
     /** Acknowledgements by packet id, whichever comes first of the packet's write and the broker's answer creates the entry. */
     private final Map<Integer, CompletableFuture<List<Integer>>> subacks = new ConcurrentHashMap<>();
     private final Map<Integer, CompletableFuture<Void>> pubacks = new ConcurrentHashMap<>();
@@ -192,10 +188,7 @@ final class VertxMqttSession implements MqttSession {
                 completeLater(done, e);
                 return;
             }
-            synchronized (subscribed) {
-                subscribed.clear();
-                subscribed.addAll(filters);
-            }
+            subscribed.replace(filters);
             announce(c, done);
         });
     }
@@ -215,7 +208,7 @@ final class VertxMqttSession implements MqttSession {
             int id = sent.result();
             suback(id).whenComplete((granted, e) -> {
                 subacks.remove(id);
-                if (granted.contains(SUBSCRIBE_FAILED)) {
+                if (granted == null || granted.contains(SUBSCRIBE_FAILED)) {
                     result.completeExceptionally(new IOException("the broker refused a subscription of " + filters + " (granted " + granted + ")"));
                 } else {
                     result.complete(null);
@@ -253,18 +246,7 @@ final class VertxMqttSession implements MqttSession {
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
-        Runnable r = () -> {
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
-        };
-        try {
-            scheduler.execute(r);
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e);
-        }
+        MqttSession.completeOn(scheduler, done, failure);
     }
 
     /** On the supervisor's thread (never the event loop): waits up to a second each for the STATE offline and the DISCONNECT. */
@@ -272,9 +254,7 @@ final class VertxMqttSession implements MqttSession {
     public void disconnect() {
         MqttClient c = client;
         client = null;
-        synchronized (subscribed) {
-            subscribed.clear();
-        }
+        subscribed.clear();
         if (c == null) {
             return;
         }
@@ -319,36 +299,21 @@ final class VertxMqttSession implements MqttSession {
             return;
         }
         List<String> wanted = subscriptions.get();
-        List<String> add = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        synchronized (subscribed) {
-            for (String f : wanted) {
-                if (!subscribed.contains(f)) {
-                    add.add(f);
-                }
-            }
-            for (String f : subscribed) {
-                if (!wanted.contains(f)) {
-                    remove.add(f);
-                }
-            }
-        }
+        SubscribedFilters.Change change = subscribed.towards(wanted);
+        List<String> add = change.add();
+        List<String> remove = change.remove();
         if (!add.isEmpty()) {
             subscribe(c, add).whenComplete((ok, e) -> {
                 if (e != null) {
                     LOG.warn("MQTT broker connection '{}' could not subscribe to {}: {}", config.name(), add, e.getMessage());
                     return;
                 }
-                synchronized (subscribed) {
-                    subscribed.addAll(add);
-                }
+                subscribed.added(add);
             });
         }
         if (!remove.isEmpty()) {
             c.unsubscribe(remove);
-            synchronized (subscribed) {
-                subscribed.removeAll(remove);
-            }
+            subscribed.removed(remove);
         }
         LOG.info("MQTT broker connection '{}': subscriptions now {}", config.name(), wanted);
     }
