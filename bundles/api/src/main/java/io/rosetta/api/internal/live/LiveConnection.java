@@ -3,7 +3,6 @@ package io.rosetta.api.internal.live;
 import io.rosetta.security.AccessLevel;
 import io.rosetta.security.Permissions;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,11 +45,6 @@ abstract class LiveConnection implements LiveEventLog.Listener {
     private volatile boolean closed;
     /** The armed linger timer, {@code -1} when none; set on the context, cancelled by {@link #close()}. */
     private volatile long lingerTimer = -1;
-
-    /** Without a linger: every event is drained at once. */
-    LiveConnection(Context context, int capacity, Permissions permissions) {
-        this(context, capacity, 0, permissions);
-    }
 
     /**
      * @param lingerMillis how long after a drain that wrote events the next drain waits (events arriving meanwhile
@@ -217,13 +211,9 @@ abstract class LiveConnection implements LiveEventLog.Listener {
         }
     }
 
-    /** The linger timer: the drain of the events that came since the last write. */
+    /** The linger timer, on the context (it was set there): the drain of the events that came since the last write. */
     private void lingered(long timer) {
-        if (Vertx.currentContext() == context) {
-            lingerTimer = -1;
-            drain();
-        } else {
-            context.runOnContext(v -> lingered(timer));
-        }
+        lingerTimer = -1;
+        drain();
     }
 }

@@ -61,7 +61,7 @@ class LiveConnectionTest {
         volatile boolean full;
 
         Recording(int capacity) {
-            super(context, capacity, permissions);
+            super(context, capacity, 0, permissions);
         }
 
         Recording(int capacity, int lingerMillis) {

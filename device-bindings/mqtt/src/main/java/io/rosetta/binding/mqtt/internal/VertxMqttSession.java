@@ -122,8 +122,8 @@ final class VertxMqttSession implements MqttSession {
             subacks.clear();
             pubacks.clear();
             c.publishHandler(this::received);
-            c.subscribeCompletionHandler(ack -> suback(ack.messageId()).complete(ack.grantedQoSLevels()));
-            c.publishCompletionHandler(id -> puback(id).complete(null));
+            c.subscribeCompletionHandler(ack -> answer(subacks, ack.messageId()).complete(ack.grantedQoSLevels()));
+            c.publishCompletionHandler(id -> answer(pubacks, id).complete(null));
             c.exceptionHandler(e -> {
                 // a packet that cannot be decoded leaves the stream without framing: start over on a new connection
                 LOG.warn("MQTT broker connection '{}': {}; reconnecting", config.name(), e.toString());
@@ -156,12 +156,26 @@ final class VertxMqttSession implements MqttSession {
         return done;
     }
 
-    private CompletableFuture<List<Integer>> suback(int packetId) {
-        return subacks.computeIfAbsent(packetId, id -> new CompletableFuture<>());
+    /** The broker's answer to a packet: whichever comes first, the packet's write or the answer, creates the entry. */
+    private static <T> CompletableFuture<T> answer(Map<Integer, CompletableFuture<T>> answers, int packetId) {
+        return answers.computeIfAbsent(packetId, id -> new CompletableFuture<>());
     }
 
-    private CompletableFuture<Void> puback(int packetId) {
-        return pubacks.computeIfAbsent(packetId, id -> new CompletableFuture<>());
+    /** Completes with the broker's answer to a packet once it is written; fails when it could not be written. */
+    private static <T> CompletableFuture<T> answered(Future<Integer> sent, Map<Integer, CompletableFuture<T>> answers) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        sent.onComplete(written -> {
+            if (written.failed()) {
+                result.completeExceptionally(written.cause());
+                return;
+            }
+            int id = written.result();
+            answer(answers, id).whenComplete((value, e) -> {
+                answers.remove(id);
+                result.complete(value);
+            });
+        });
+        return result;
     }
 
     /** On the event loop: hands the message to the sink; a QoS 1 or 2 message is acknowledged when the sink says so. */
@@ -200,20 +214,14 @@ final class VertxMqttSession implements MqttSession {
             topics.put(f, config.qos());
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        c.subscribe(topics).onComplete(sent -> {
-            if (sent.failed()) {
-                result.completeExceptionally(sent.cause());
-                return;
+        answered(c.subscribe(topics), subacks).whenComplete((granted, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else if (granted == null || granted.contains(SUBSCRIBE_FAILED)) {
+                result.completeExceptionally(new IOException("the broker refused a subscription of " + filters + " (granted " + granted + ")"));
+            } else {
+                result.complete(null);
             }
-            int id = sent.result();
-            suback(id).whenComplete((granted, e) -> {
-                subacks.remove(id);
-                if (granted == null || granted.contains(SUBSCRIBE_FAILED)) {
-                    result.completeExceptionally(new IOException("the broker refused a subscription of " + filters + " (granted " + granted + ")"));
-                } else {
-                    result.complete(null);
-                }
-            });
         });
         return result;
     }
@@ -229,20 +237,8 @@ final class VertxMqttSession implements MqttSession {
 
     /** Publishes the Sparkplug STATE (QoS 1, retained); completes at the broker's PUBACK. */
     private CompletableFuture<Void> publishAcknowledged(MqttClient c, byte[] state) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        c.publish(MqttSession.sparkplugStateTopic(config.sparkplugHostId()), Buffer.buffer(state), MqttQoS.AT_LEAST_ONCE, false, true)
-                .onComplete(sent -> {
-                    if (sent.failed()) {
-                        result.completeExceptionally(sent.cause());
-                        return;
-                    }
-                    int id = sent.result();
-                    puback(id).whenComplete((v, e) -> {
-                        pubacks.remove(id);
-                        result.complete(null);
-                    });
-                });
-        return result;
+        return answered(c.publish(MqttSession.sparkplugStateTopic(config.sparkplugHostId()), Buffer.buffer(state), MqttQoS.AT_LEAST_ONCE,
+                false, true), pubacks);
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
