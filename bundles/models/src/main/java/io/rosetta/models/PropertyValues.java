@@ -15,7 +15,18 @@ import java.math.MathContext;
  */
 public final class PropertyValues {
 
-    private static final MathContext CONVERTED = new MathContext(12);
+    private static final int SIGNIFICANT = 12;
+    private static final MathContext CONVERTED = new MathContext(SIGNIFICANT);
+    /** 10^0 … 10^22: every one an exact double. */
+    private static final double[] POWERS_OF_TEN = new double[23];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = p;
+            p *= 10;
+        }
+    }
 
     private PropertyValues() {
     }
@@ -78,7 +89,7 @@ public final class PropertyValues {
                 throw new PropertyValueException(PropertyValueException.Kind.WRONG_TYPE, value + " is not an integer");
             }
         } else if (converted) {
-            d = new BigDecimal(d).round(CONVERTED).doubleValue();
+            d = significant(d);
         }
         if (p.minimum() != null && d < p.minimum()) {
             throw new PropertyValueException(PropertyValueException.Kind.OUT_OF_RANGE,
@@ -89,6 +100,38 @@ public final class PropertyValues {
                     format(d) + " is above the maximum " + format(p.maximum()) + unit(p));
         }
         return integer ? JsonNumber.of((long) d) : converted ? JsonNumber.of(d) : n;
+    }
+
+    /**
+     * A converted value as it is stored and sent: {@code d} rounded to {@value #SIGNIFICANT} significant digits (half
+     * up), which removes the binary noise of a conversion ({@code 21.500000000000004}) and keeps any real precision. The same double as
+     * {@code new BigDecimal(d).round(new MathContext(12)).doubleValue()}: computed with one multiplication, one
+     * rounding and one division when the scaled value is an exact integer of at most 12 digits, through
+     * {@code BigDecimal} when the value is outside that range or the digit after the twelfth is too close to a
+     * half for the multiplication's rounding error to be sure of the direction.
+     */
+    public static double significant(double d) {
+        double abs = Math.abs(d);
+        if (abs >= 1e-9 && abs < 1e15) {
+            int shift = SIGNIFICANT - 1 - (int) Math.floor(Math.log10(abs));
+            double scaled = scale(abs, shift);
+            if (scaled >= 1e12) { // log10 rounded up at a power of ten
+                scaled = scale(abs, --shift);
+            } else if (scaled < 1e11) {
+                scaled = scale(abs, ++shift);
+            }
+            double whole = Math.floor(scaled);
+            if (Math.abs(scaled - whole - 0.5) > 1e-3) {
+                double rounded = scaled - whole > 0.5 ? whole + 1 : whole;
+                double r = shift >= 0 ? rounded / POWERS_OF_TEN[shift] : rounded * POWERS_OF_TEN[-shift];
+                return Math.copySign(r, d);
+            }
+        }
+        return new BigDecimal(d).round(CONVERTED).doubleValue();
+    }
+
+    private static double scale(double abs, int shift) {
+        return shift >= 0 ? abs * POWERS_OF_TEN[shift] : abs / POWERS_OF_TEN[-shift];
     }
 
     private static String unit(PropertyModel p) {

@@ -6,14 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.measure.IncommensurableException;
 import javax.measure.UnconvertibleException;
 import javax.measure.Unit;
-import javax.measure.UnitConverter;
 import systems.uom.ucum.format.UCUMFormat;
 
 /**
  * Unit conversion with the JSR 385 reference implementation (Indriya) and its UCUM system: units
  * are UCUM case-sensitive codes ({@code Cel}, {@code [degF]}, {@code kW.h}, {@code km/h},
  * {@code [ppm]}); every factor and offset comes from the library. Parsed units and converters are
- * cached (bounded), so a conversion after the first is two map reads and the arithmetic.
+ * cached (bounded), so a conversion after the first is two map reads and the arithmetic: for the usual affine
+ * units one multiplication and one addition in doubles ({@link Conversion}).
  *
  * <p>A few spellings that devices send although they are not UCUM ({@code kWh}, {@code ppm},
  * {@code °C}, {@code dBm}) are accepted as aliases of the UCUM code: symbol names only, never
@@ -41,7 +41,7 @@ public final class UcumUnits {
     private final UCUMFormat format;
     private final ClassLoader libraryLoader = tech.units.indriya.AbstractUnit.class.getClassLoader();
     private final Map<String, Unit<?>> units = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, UnitConverter>> converters = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Conversion>> converters = new ConcurrentHashMap<>();
 
     public UcumUnits() {
         Thread t = Thread.currentThread();
@@ -56,7 +56,7 @@ public final class UcumUnits {
 
     /** Converts {@code value} from one UCUM unit to another. */
     public double convert(double value, String fromUnit, String toUnit) {
-        return converter(fromUnit, toUnit).convert(value);
+        return conversion(fromUnit, toUnit).convert(value);
     }
 
     /** True when the code is a unit the library knows. */
@@ -69,9 +69,9 @@ public final class UcumUnits {
         }
     }
 
-    UnitConverter converter(String fromUnit, String toUnit) {
-        Map<String, UnitConverter> byTarget = converters.get(fromUnit);
-        UnitConverter c = byTarget == null ? null : byTarget.get(toUnit);
+    Conversion conversion(String fromUnit, String toUnit) {
+        Map<String, Conversion> byTarget = converters.get(fromUnit);
+        Conversion c = byTarget == null ? null : byTarget.get(toUnit);
         if (c != null) {
             return c;
         }
@@ -81,7 +81,7 @@ public final class UcumUnits {
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(libraryLoader);
         try {
-            c = from.getConverterToAny(to);
+            c = Conversion.of(from.getConverterToAny(to));
         } catch (IncommensurableException | UnconvertibleException e) {
             throw new UnitConversionException("Cannot convert '" + fromUnit + "' to '" + toUnit
                     + "': the units measure different quantities (" + from.getDimension() + " vs " + to.getDimension() + ")", e);
@@ -89,7 +89,7 @@ public final class UcumUnits {
             t.setContextClassLoader(previous);
         }
         if (converters.size() < MAX_CACHED) {
-            Map<String, UnitConverter> m = converters.computeIfAbsent(fromUnit, k -> new ConcurrentHashMap<>());
+            Map<String, Conversion> m = converters.computeIfAbsent(fromUnit, k -> new ConcurrentHashMap<>());
             if (m.size() < MAX_CACHED) {
                 m.put(toUnit, c);
             }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.rosetta.models.UnitConversionException;
 import org.junit.jupiter.api.Test;
+import tech.units.indriya.function.AddConverter;
+import tech.units.indriya.function.ExpConverter;
+import tech.units.indriya.function.MultiplyConverter;
 
 class UcumUnitsTest {
 
@@ -62,7 +65,45 @@ class UcumUnitsTest {
 
     @Test
     void convertersAreCached() {
-        assertThat(units.converter("km/h", "m/s")).isSameAs(units.converter("km/h", "m/s"));
+        assertThat(units.conversion("km/h", "m/s")).isSameAs(units.conversion("km/h", "m/s"));
         assertThat(units.unit("Cel")).isSameAs(units.unit("Cel"));
+    }
+
+    @Test
+    void affineConversionsRunInDoublesAndAgreeWithTheLibrary() {
+        String[][] pairs = {
+            {"[degF]", "Cel"}, {"Cel", "[degF]"}, {"Cel", "K"}, {"K", "[degF]"}, {"W.h", "kW.h"}, {"kW.h", "J"},
+            {"km/h", "m/s"}, {"%", "1"}, {"[ppm]", "%"}, {"deg", "rad"}, {"hPa", "[psi]"}, {"[in_i]", "mm"}, {"mbar", "kPa"},
+        };
+        double[] values = {-273.15, -40, -0.5, 0, 0.001, 1, 21.7, 98.6, 1013.25, 65_535, 3.6e6};
+        for (String[] pair : pairs) {
+            Conversion c = units.conversion(pair[0], pair[1]);
+            assertThat(c.affine()).as("%s → %s", pair[0], pair[1]).isTrue();
+            for (double v : values) {
+                double expected = c.library().convert(v);
+                assertThat(c.convert(v)).as("%s %s → %s", v, pair[0], pair[1])
+                        .isCloseTo(expected, within(1e-13 * Math.abs(expected) + 1e-15));
+            }
+        }
+    }
+
+    @Test
+    void convertersThatAreNotAffineAreAppliedByTheLibrary() {
+        // 10^x after a change of scale: not expressible as one multiplication and one addition
+        Conversion c = Conversion.of(new ExpConverter(10).concatenate(MultiplyConverter.of(0.1)));
+        assertThat(c.affine()).isFalse();
+        assertThat(c.convert(20)).isCloseTo(100, within(1e-9));
+        assertThat(c.convert(0)).isCloseTo(1, within(1e-12));
+    }
+
+    @Test
+    void theCompositionFollowsTheLibrarysOrderOfSteps() {
+        // (x + 10) * 2 and x * 2 + 10 differ: the composed form must apply the steps as the library does
+        Conversion addThenScale = Conversion.of(MultiplyConverter.of(2).concatenate(new AddConverter(10)));
+        Conversion scaleThenAdd = Conversion.of(new AddConverter(10).concatenate(MultiplyConverter.of(2)));
+        assertThat(addThenScale.affine()).isTrue();
+        assertThat(scaleThenAdd.affine()).isTrue();
+        assertThat(addThenScale.convert(1)).isEqualTo(addThenScale.library().convert(1.0)).isEqualTo(22);
+        assertThat(scaleThenAdd.convert(1)).isEqualTo(scaleThenAdd.library().convert(1.0)).isEqualTo(12);
     }
 }

@@ -13,8 +13,6 @@ import io.rosetta.models.PropertyValueException;
 import io.rosetta.models.PropertyValues;
 import io.rosetta.models.ThingModel;
 import io.rosetta.models.UnitConversionException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +26,6 @@ import java.util.Optional;
  * a twin never takes half of a broken payload.
  */
 public final class PropertyMapper {
-
-    /** Significant digits kept after a unit conversion: removes binary noise ({@code 21.500000000000004}), keeps any real precision. */
-    private static final MathContext CONVERTED = new MathContext(12);
 
     private final ModelRegistry models;
 
@@ -132,7 +127,7 @@ public final class PropertyMapper {
         if (desired instanceof JsonNumber n && rule.unit() != null && p != null && p.unit() != null && !rule.unit().equals(p.unit())) {
             try {
                 double d = models.convert(n.doubleValue(), p.unit(), rule.unit());
-                return JsonNumber.of(new BigDecimal(d).round(CONVERTED).doubleValue());
+                return JsonNumber.of(PropertyValues.significant(d));
             } catch (UnitConversionException e) {
                 throw new RejectedException(RejectReason.UNIT, e.getMessage());
             }
