@@ -14,8 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Reads and writes {@link JsonValue}s with Jackson's streaming parser and generator (no tree
@@ -90,7 +89,7 @@ public final class Json {
         if (t == null) {
             throw new InvalidJsonException("Invalid JSON: no content");
         }
-        JsonValue v = read(p, t);
+        JsonValue v = read(p, t, new Scratch());
         if (p.nextToken() != null) {
             throw new InvalidJsonException("Invalid JSON: trailing content after the value at " + p.currentLocation().getCharOffset());
         }
@@ -99,29 +98,82 @@ public final class Json {
 
     /** Reads the value that starts at the parser's current token. */
     public static JsonValue read(JsonParser p, JsonToken t) throws IOException {
+        return read(p, t, new Scratch());
+    }
+
+    /**
+     * The members of the objects and arrays being read, as one stack for the whole document: each object or array
+     * is built from its slice once it is complete, into arrays of its exact size (no builders, no copies).
+     */
+    private static final class Scratch {
+        private String[] keys = new String[16];
+        private JsonValue[] values = new JsonValue[16];
+        private int top;
+
+        void push(String key, JsonValue value) {
+            if (top == values.length) {
+                keys = Arrays.copyOf(keys, top * 2);
+                values = Arrays.copyOf(values, top * 2);
+            }
+            keys[top] = key;
+            values[top++] = value;
+        }
+
+        /** A repeated key in the object that starts at {@code from} replaces the earlier value, in its place. */
+        void put(int from, String key, JsonValue value) {
+            for (int i = from; i < top; i++) {
+                if (keys[i].equals(key)) {
+                    values[i] = value;
+                    return;
+                }
+            }
+            push(key, value);
+        }
+
+        JsonObject object(int from) {
+            String[] k = Arrays.copyOfRange(keys, from, top);
+            JsonValue[] v = Arrays.copyOfRange(values, from, top);
+            pop(from);
+            return JsonObject.wrap(k, v);
+        }
+
+        JsonArray array(int from) {
+            JsonValue[] v = Arrays.copyOfRange(values, from, top);
+            pop(from);
+            return JsonArray.wrap(v);
+        }
+
+        private void pop(int from) {
+            top = from; // what stays above is overwritten or dies with the scratch after the document
+        }
+    }
+
+    private static JsonValue read(JsonParser p, JsonToken t, Scratch scratch) throws IOException {
         switch (t) {
             case START_OBJECT: {
-                JsonObject.Builder b = JsonObject.newBuilder();
+                int from = scratch.top;
                 JsonToken n;
                 while ((n = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    b.set(name, read(p, p.nextToken()));
+                    JsonValue value = read(p, p.nextToken(), scratch);
+                    scratch.put(from, name, value);
                 }
                 if (n != JsonToken.END_OBJECT) {
                     throw new InvalidJsonException("Invalid JSON: unexpected " + n);
                 }
-                return b.build();
+                return scratch.object(from);
             }
             case START_ARRAY: {
-                List<JsonValue> items = new ArrayList<>();
+                int from = scratch.top;
                 JsonToken n;
                 while ((n = p.nextToken()) != JsonToken.END_ARRAY) {
                     if (n == null) {
                         throw new InvalidJsonException("Invalid JSON: unterminated array");
                     }
-                    items.add(read(p, n));
+                    JsonValue value = read(p, n, scratch);
+                    scratch.push(null, value);
                 }
-                return JsonArray.of(items);
+                return scratch.array(from);
             }
             case VALUE_STRING:
                 return JsonString.of(p.getText());
@@ -165,7 +217,7 @@ public final class Json {
     }
 
     public static byte[] writeBytes(JsonValue value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         writeTo(out, value);
         return out.toByteArray();
     }

@@ -21,6 +21,11 @@ public final class JsonArray implements JsonValue, Iterable<JsonValue> {
         return EMPTY;
     }
 
+    /** An array over one the caller hands over: no nulls, never changed afterwards (the parser's). */
+    static JsonArray wrap(JsonValue[] values) {
+        return values.length == 0 ? EMPTY : new JsonArray(values);
+    }
+
     public static JsonArray of(JsonValue... values) {
         if (values.length == 0) {
             return EMPTY;

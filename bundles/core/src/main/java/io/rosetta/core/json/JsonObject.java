@@ -38,6 +38,11 @@ public final class JsonObject implements JsonValue, Iterable<Map.Entry<String, J
         return EMPTY;
     }
 
+    /** An object over arrays the caller hands over: distinct keys, no nulls, never changed afterwards (the parser's). */
+    static JsonObject wrap(String[] keys, JsonValue[] values) {
+        return keys.length == 0 ? EMPTY : new JsonObject(keys, values);
+    }
+
     public static Builder newBuilder() {
         return new Builder(8);
     }
@@ -294,6 +299,8 @@ public final class JsonObject implements JsonValue, Iterable<Map.Entry<String, J
         private String[] keys;
         private JsonValue[] values;
         private int size;
+        /** Whether the arrays were handed to a built object: the next change copies them first. */
+        private boolean shared;
 
         private Builder(int capacity) {
             keys = new String[Math.max(1, capacity)];
@@ -305,12 +312,15 @@ public final class JsonObject implements JsonValue, Iterable<Map.Entry<String, J
             Objects.requireNonNull(value, "value");
             int i = find(key);
             if (i >= 0) {
+                unshare();
                 values[i] = value;
             } else {
                 if (size == keys.length) {
                     keys = Arrays.copyOf(keys, size * 2);
                     values = Arrays.copyOf(values, size * 2);
+                    shared = false;
                 }
+                unshare();
                 keys[size] = key;
                 values[size++] = value;
             }
@@ -345,6 +355,7 @@ public final class JsonObject implements JsonValue, Iterable<Map.Entry<String, J
         public Builder remove(String key) {
             int i = find(key);
             if (i >= 0) {
+                unshare();
                 System.arraycopy(keys, i + 1, keys, i, size - i - 1);
                 System.arraycopy(values, i + 1, values, i, size - i - 1);
                 size--;
@@ -354,9 +365,22 @@ public final class JsonObject implements JsonValue, Iterable<Map.Entry<String, J
             return this;
         }
 
+        private void unshare() {
+            if (shared) {
+                keys = keys.clone();
+                values = values.clone();
+                shared = false;
+            }
+        }
+
+        /** The object; when the builder is exactly full its arrays are handed over, not copied (a later change copies them). */
         public JsonObject build() {
             if (size == 0) {
                 return EMPTY;
+            }
+            if (size == keys.length) {
+                shared = true;
+                return new JsonObject(keys, values);
             }
             return new JsonObject(Arrays.copyOf(keys, size), Arrays.copyOf(values, size));
         }

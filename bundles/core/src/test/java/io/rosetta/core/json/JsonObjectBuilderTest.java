@@ -38,4 +38,27 @@ class JsonObjectBuilderTest {
         assertThat(JsonObject.newBuilder().build()).isSameAs(JsonObject.empty());
         assertThat(Json.parseObject("{\"a\":1,\"a\":2}").toString()).isEqualTo("{\"a\":2}");
     }
+
+    @Test
+    void aFullBuilderHandsItsArraysOverAndCopiesThemBeforeTheNextChange() {
+        JsonObject.Builder b = JsonObject.newBuilder();
+        for (int i = 0; i < 8; i++) { // the builder's first capacity: full
+            b.set("k" + i, i);
+        }
+        JsonObject first = b.build();
+        String before = first.toString();
+
+        JsonObject replaced = b.set("k0", "zero").build();
+        JsonObject removed = b.remove("k1").build();
+        JsonObject grown = b.set("k1", 1).set("k8", 8).build();
+
+        assertThat(first.toString()).isEqualTo(before);
+        assertThat(replaced.getOrNull("k0")).isEqualTo(JsonValue.of("zero"));
+        assertThat(replaced.size()).isEqualTo(8);
+        assertThat(removed.contains("k1")).isFalse();
+        assertThat(removed.getOrNull("k0")).isEqualTo(JsonValue.of("zero"));
+        assertThat(grown.size()).isEqualTo(9);
+        assertThat(first.getOrNull("k0")).isEqualTo(JsonValue.of(0));
+        assertThat(replaced.contains("k1")).isTrue();
+    }
 }

@@ -21,6 +21,27 @@ class JsonTest {
     }
 
     @Test
+    void nestedMembersAreReadIntoTheirOwnObjectsAndArrays() {
+        String text = "{\"a\":[1,[2,{\"x\":[],\"y\":{}}],3],\"b\":{\"c\":[{\"d\":1,\"d\":2,\"e\":[4,5]}]},\"f\":[]}";
+        JsonObject o = Json.parseObject(text);
+        // a repeated key keeps its first place and its last value, as the builder does
+        assertThat(o.toString()).isEqualTo(text.replace("\"d\":1,\"d\":2", "\"d\":2"));
+        assertThat(o.keys()).containsExactly("a", "b", "f");
+        assertThat(o.getValue(JsonPointer.of("/a")).get().asArray().size()).isEqualTo(3);
+        assertThat(o.getValue(JsonPointer.of("/b/c")).get().asArray().get(0).asObject().keys()).containsExactly("d", "e");
+        assertThat(Json.parse("[]")).isSameAs(JsonArray.empty());
+        assertThat(Json.parse("{}")).isSameAs(JsonObject.empty());
+        StringBuilder wide = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) { // more members than the reader's first stack holds
+            wide.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":[").append(i).append(",{\"n\":").append(i).append("}]");
+        }
+        JsonObject w = Json.parseObject(wide.append("}").toString());
+        assertThat(w.size()).isEqualTo(40);
+        assertThat(w.getOrNull("m39").asArray().get(1).asObject().getOrNull("n")).isEqualTo(JsonNumber.of(39));
+        assertThat(w.toString()).isEqualTo(wide.toString());
+    }
+
+    @Test
     void integralNumbersStayIntegral() {
         assertThat(Json.parse("21").typeName()).isEqualTo("integer");
         assertThat(Json.parse("21.5").typeName()).isEqualTo("number");
