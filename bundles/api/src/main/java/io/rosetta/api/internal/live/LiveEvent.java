@@ -26,7 +26,7 @@ public final class LiveEvent {
     private final TwinEvent event;
     /** The thing before a removal of the whole thing ({@code null} otherwise, or when it was not known). */
     private final Thing removed;
-    private volatile String sseData;
+    private volatile byte[] sseData;
     private volatile String dittoText;
     private volatile boolean dittoDone;
 
@@ -75,34 +75,34 @@ public final class LiveEvent {
         return base.set(e.path(), value);
     }
 
-    /** The SSE {@code data} without a field selection. */
-    String sseData() {
-        String s = sseData;
-        if (s == null) {
-            s = Json.write(changedPart(event));
-            sseData = s;
+    /** The SSE {@code data} without a field selection, as UTF-8 JSON (the caller must not change the array). */
+    byte[] sseData() {
+        byte[] b = sseData;
+        if (b == null) {
+            b = Json.writeBytes(changedPart(event));
+            sseData = b;
         }
-        return s;
+        return b;
     }
 
     /**
-     * The SSE {@code data} for a field selection, or {@code null} when the change touches none of the
+     * The SSE {@code data} for a field selection as UTF-8 JSON, or {@code null} when the change touches none of the
      * selected fields (a removed thing is always sent). {@code _revision} and {@code _modified} can be selected.
      */
-    String sseData(FieldSelector fields) {
+    byte[] sseData(FieldSelector fields) {
         if (fields == null) {
             return sseData();
         }
         JsonObject changed = changedPart(event);
         if (changed.contains(DELETED)) {
-            return Json.write(changed);
+            return Json.writeBytes(changed);
         }
         if (namesThingParts(fields) && fields.apply(changed.remove("thingId")).isEmpty()) {
             return null;
         }
         JsonObject all = changed.set("_revision", JsonNumber.of(event.revision()))
                 .set("_modified", JsonString.of(Instant.ofEpochMilli(event.timestamp()).toString()));
-        return Json.write(fields.apply(all));
+        return Json.writeBytes(fields.apply(all));
     }
 
     /** Whether the selection names a part of the thing (not only thingId and special fields). */

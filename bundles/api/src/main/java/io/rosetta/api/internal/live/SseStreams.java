@@ -11,9 +11,11 @@ import io.rosetta.core.registry.ThingFilters;
 import io.rosetta.security.Permissions;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -158,6 +160,10 @@ final class SseStreams implements Handler<RoutingContext> {
         }
     }
 
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
     /** One SSE client. */
     private final class Connection extends LiveConnection {
 
@@ -189,23 +195,24 @@ final class SseStreams implements Handler<RoutingContext> {
 
         @Override
         void write(List<LiveEvent> batch) {
-            StringBuilder sb = new StringBuilder(batch.size() * 160);
+            // the batch as one buffer: each event's data is the UTF-8 JSON it was written as once, copied in once
+            Buffer out = Buffer.buffer(batch.size() * 192);
             int sent = 0;
             for (LiveEvent e : batch) {
                 if (e.event() == null) {
-                    sb.append("event: gap\ndata: ").append(Json.write(JsonObject.newBuilder().set("lastEventId", String.valueOf(e.seq()))
+                    out.appendString("event: gap\ndata: ").appendString(Json.write(JsonObject.newBuilder().set("lastEventId", String.valueOf(e.seq()))
                             .set("message", "Events after this id are no longer kept; the stream continues from now. "
-                                    + "Read the current state with GET /api/2/things?ids=...").build())).append("\n\n");
+                                    + "Read the current state with GET /api/2/things?ids=...").build())).appendBytes(END);
                     continue;
                 }
-                String data = e.sseData(fields);
+                byte[] data = e.sseData(fields);
                 if (data != null) {
-                    sb.append("id: ").append(e.seq()).append("\ndata: ").append(data).append("\n\n");
+                    out.appendBytes(ID).appendString(Long.toString(e.seq())).appendBytes(DATA).appendBytes(data).appendBytes(END);
                     sent++;
                 }
             }
-            if (!sb.isEmpty()) {
-                response.write(sb.toString());
+            if (out.length() > 0) {
+                response.write(out);
                 metrics.sseEvents.add(sent);
             }
         }
