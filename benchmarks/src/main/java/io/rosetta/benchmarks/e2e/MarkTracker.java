@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * carrying that property with that value is the message arriving. Per twin the marks in flight are kept
  * in send order (the binding maps a connection's messages in order, and the registry's events follow);
  * marks older than a matched one were lost (shed, or refused). A mark repeating one of the device's recent
- * marks is not timed, so that an event always names one message.
+ * marks is not timed, so that an event always names one message; and a mark still unmatched when its device sends
+ * the same mark again is counted as lost, so that the later message's event is never timed from the earlier send.
  */
 public final class MarkTracker extends LatencyRecorder {
 
@@ -75,6 +76,17 @@ public final class MarkTracker extends LatencyRecorder {
         Twin t = twins.computeIfAbsent(d.thingName(), k -> new Twin());
         long key = (31L * mark.feature().hashCode() + mark.property().hashCode()) * 1_000_003L + Double.hashCode(mark.value());
         synchronized (t) {
+            // the same mark still unmatched from an earlier message: that one was lost, or is at least one device
+            // period late; its event could no longer be told from this message's, so it is counted as lost now
+            // (left pending, this message's event would be taken for it, timed from the earlier send)
+            for (Iterator<Pending> it = t.pending.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                if (p.value == mark.value() && p.property.equals(mark.property()) && p.feature.equals(mark.feature())) {
+                    it.remove();
+                    lost.increment();
+                    break;
+                }
+            }
             if (t.seenRecently(key)) {
                 untimed.increment();
                 return;
