@@ -1,6 +1,9 @@
 package io.rosetta.core.binding;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * How a binding opens and closes one connection (a broker session, a socket, a gateway login).
@@ -23,4 +26,24 @@ public interface Connector {
      * nothing is open.
      */
     void disconnect();
+
+    /**
+     * Completes an attempt's stage on {@code executor}, for connectors whose client library answers on its own
+     * threads: what the supervisor does next (a disconnect after a failure) must not run on a client's thread.
+     * When the executor refuses (it is shutting down) the stage fails at once with that refusal.
+     */
+    static void completeOn(Executor executor, CompletableFuture<Void> done, Throwable failure) {
+        Runnable r = () -> {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        };
+        try {
+            executor.execute(r);
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e);
+        }
+    }
 }

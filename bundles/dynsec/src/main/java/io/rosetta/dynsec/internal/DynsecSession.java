@@ -89,17 +89,7 @@ final class DynsecSession implements Connector {
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
-        try {
-            scheduler.execute(() -> {
-                if (failure == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(failure);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e);
-        }
+        Connector.completeOn(scheduler, done, failure);
     }
 
     /**

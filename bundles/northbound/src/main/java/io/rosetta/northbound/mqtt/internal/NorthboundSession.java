@@ -3,7 +3,6 @@ package io.rosetta.northbound.mqtt.internal;
 import io.rosetta.core.binding.Connector;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -99,18 +98,7 @@ final class NorthboundSession implements Connector {
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
-        Runnable r = () -> {
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
-        };
-        try {
-            scheduler.execute(r);
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e);
-        }
+        Connector.completeOn(scheduler, done, failure);
     }
 
     @Override

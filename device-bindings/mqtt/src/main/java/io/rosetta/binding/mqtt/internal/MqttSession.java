@@ -2,9 +2,6 @@ package io.rosetta.binding.mqtt.internal;
 
 import io.rosetta.core.binding.Connector;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The MQTT client side of a broker connection, as a {@link Connector} for the core's supervisor: each
@@ -50,25 +47,6 @@ interface MqttSession extends Connector {
     /** The Sparkplug 3.0 STATE payload: {@code {"online":true|false,"timestamp":<the connection's birth time>}}. */
     static byte[] sparkplugState(boolean online, long timestamp) {
         return ("{\"online\":" + online + ",\"timestamp\":" + timestamp + "}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Completes a connect attempt on {@code executor} (the supervisor's follow-up, a disconnect, must not run on a
-     * client's own thread), or at once when the executor refuses (it is shutting down).
-     */
-    static void completeOn(Executor executor, CompletableFuture<Void> done, Throwable failure) {
-        Runnable r = () -> {
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
-        };
-        try {
-            executor.execute(r);
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e);
-        }
     }
 
     /** Releases what the session holds beyond a connection (its threads); after {@link #disconnect()}, once. */

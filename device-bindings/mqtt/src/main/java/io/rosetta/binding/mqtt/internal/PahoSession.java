@@ -1,6 +1,7 @@
 package io.rosetta.binding.mqtt.internal;
 
 import io.rosetta.binding.mqtt.internal.config.BrokerConfig;
+import io.rosetta.core.binding.Connector;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -168,7 +169,7 @@ final class PahoSession implements MqttSession {
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
-        MqttSession.completeOn(scheduler, done, failure);
+        Connector.completeOn(scheduler, done, failure);
     }
 
     @Override

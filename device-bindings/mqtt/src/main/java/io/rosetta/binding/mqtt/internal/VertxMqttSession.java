@@ -2,6 +2,7 @@ package io.rosetta.binding.mqtt.internal;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.rosetta.binding.mqtt.internal.config.BrokerConfig;
+import io.rosetta.core.binding.Connector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -242,7 +243,7 @@ final class VertxMqttSession implements MqttSession {
     }
 
     private void completeLater(CompletableFuture<Void> done, Throwable failure) {
-        MqttSession.completeOn(scheduler, done, failure);
+        Connector.completeOn(scheduler, done, failure);
     }
 
     /** On the supervisor's thread (never the event loop): waits up to a second each for the STATE offline and the DISCONNECT. */
