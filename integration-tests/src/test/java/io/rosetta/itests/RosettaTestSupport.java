@@ -3,6 +3,7 @@ package io.rosetta.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -131,11 +132,28 @@ public abstract class RosettaTestSupport {
             editConfigurationFilePut("etc/io.rosetta.camel.cfg", "http.host", "127.0.0.1"),
             editConfigurationFilePut("etc/io.rosetta.camel.cfg", "https.port", Integer.toString(freePort())),
             editConfigurationFilePut("etc/system.properties", "rosetta.admin.password", ADMIN_PASSWORD),
+            karafModuleOptions(),
             mavenBundle("net.bytebuddy", "byte-buddy", System.getProperty("byte-buddy.version")),
             mavenBundle("org.assertj", "assertj-core", System.getProperty("assertj.version")),
             mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
             mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
         };
+    }
+
+    /**
+     * The module options that the distribution's {@code bin/karaf} gives the JVM on Java 9 and later, which Pax Exam's
+     * container does not add: the JAXP factory lookup of {@code lib/endorsed} (patched into {@code java.xml}) finds
+     * implementations through the locator patched into {@code java.base}, so the container runs like the distribution
+     * and does not log a {@code NoClassDefFoundError} for {@code OsgiLocator}. Karaf's version is the build's.
+     */
+    static Option karafModuleOptions() {
+        String karaf = System.getProperty("karaf.version");
+        assertThat(karaf).as("the karaf.version system property (integration-tests/pom.xml)").isNotBlank();
+        return vmOptions(
+                "--add-reads=java.xml=java.logging",
+                "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karaf + ".jar",
+                "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karaf + ".jar");
     }
 
     /**
