@@ -7,6 +7,10 @@
 # "Ready" = the HTTP API answers 200 for a twin of the demo fleet, i.e. the registry is rebuilt, the
 # models are loaded, the virtual binding has attached its devices and the API route is up.
 # "Install" = `feature:install rosetta-binding-virtual` (after an uninstall) until its twins are ONLINE again.
+# "Restart" = then bin/stop and bin/start of the same copy until ready again: an installed server's start, without
+# the first start's work (resolving and installing the boot features, the HTTPS certificate, the administrator's
+# password and SSH key). Ready means the same there: the API answers for the twin, which the registry now rebuilds
+# from disk.
 # Ports are free ones picked per run; the copy is deleted afterwards.
 set -euo pipefail
 
@@ -31,7 +35,13 @@ ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$password" "http
 online() { curl -s -u "admin:$password" "http://127.0.0.1:$http/api/2/things/demo:device-01?fields=_connectivity" | grep -q '"ONLINE"'; }
 offline() { curl -s -u "admin:$password" "http://127.0.0.1:$http/api/2/things/demo:device-01?fields=_connectivity" | grep -q '"OFFLINE"'; }
 
-printf 'run,boot_to_ready_s,feature_install_s\n'
+stop_server() {
+    "$home/bin/stop" >/dev/null 2>&1 || true
+    # "[k]araf" keeps pgrep from matching its own command line
+    wait_for 60 bash -c "! pgrep -f '[k]araf.home=${home%/}' >/dev/null"
+}
+
+printf 'run,boot_to_ready_s,feature_install_s,restart_to_ready_s\n'
 for run in $(seq 1 "$runs"); do
     dir="$(mktemp -d)"
     tar xzf "$tarball" -C "$dir"
@@ -57,9 +67,16 @@ for run in $(seq 1 "$runs"); do
     ROSETTA_ADMIN_PASSWORD="$password" ROSETTA_SSH_PORT=$ssh "$home/bin/rosetta" feature:install rosetta-binding-virtual >/dev/null
     wait_for 60 online
     install=$(echo "$(now) - $start" | bc)
-    printf '%s,%.2f,%.2f\n' "$run" "$boot" "$install"
-    "$home/bin/stop" >/dev/null 2>&1 || true
-    # "[k]araf" keeps pgrep from matching its own command line
-    wait_for 60 bash -c "! pgrep -f '[k]araf.home=${home%/}' >/dev/null"
+    stop_server
+    start=$(now)
+    ROSETTA_ADMIN_PASSWORD="$password" "$home/bin/start"
+    if ! wait_for 120 ready; then
+        echo "run $run: not ready within 120 s after the restart; see $home/data/log/karaf.log" >&2
+        "$home/bin/stop" || true
+        exit 1
+    fi
+    restart=$(echo "$(now) - $start" | bc)
+    printf '%s,%.2f,%.2f,%.2f\n' "$run" "$boot" "$install" "$restart"
+    stop_server
     rm -rf "$dir"
 done

@@ -12,7 +12,7 @@
 #   3. overload: offered loads up to 10 × what Rosetta sustained in 1, the server's RSS sampled, then a recovery run
 #      with the heap after GC read (mqtt-e2e.sh --soak);
 #   4. 1 M twins (3 features × 3 properties): heap per twin, restart with a snapshot and a journal tail on disk;
-#   5. boot to ready and feature:install of a binding (boot.sh).
+#   5. boot to ready (first start and restart) and feature:install of a binding (boot.sh).
 #
 # Options: --quick  --devices N (10000)  --loads L1,L2,... (1000,2500,5000,10000,15000,20000,25000,30000,35000,40000)  --warmup D (4s)
 #          --step D (10s)  --dialects LIST (zigbee2mqtt,tasmota,shelly,generic)  --factors F1,F2,... (1,2,5,10)
@@ -106,7 +106,7 @@ machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /pro
 echo "output: $out"
 echo "machine: $machine, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# ---- 5. boot to ready, feature:install of a binding
+# ---- 5. boot to ready (first start, restart), feature:install of a binding
 if wants 5; then
     echo; echo "== 5. boot to ready and feature:install (boot.sh)"
     TMPDIR="$work" "$scripts/boot.sh" 1 | tee "$out/boot.csv"

@@ -262,9 +262,16 @@ public final class HeadlineReport {
         if (!boot.isEmpty()) {
             double bs = boot.stream().mapToDouble(r -> Csv.d(r, "boot_to_ready_s")).min().orElse(Double.NaN);
             double is = boot.stream().mapToDouble(r -> Csv.d(r, "feature_install_s")).min().orElse(Double.NaN);
-            b.append(String.format(Locale.ROOT, "## 5. Boot and feature:install%n%nBoot to ready %s s, feature:install of a binding %s s (%d run%s).%n%n",
-                    f(bs, "%.2f"), f(is, "%.2f"), boot.size(), boot.size() == 1 ? "" : "s, best"));
-            targets.add(new String[] {"5. boot to ready", "≤ 8 s", f(bs, "%.2f s"), verdict(bs, 8, false)});
+            // a boot.csv of an older boot.sh has no restart column
+            double rs = boot.stream().mapToDouble(r -> Csv.d(r, "restart_to_ready_s")).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+            String restarted = Double.isNaN(rs) ? "" : ", restart to ready " + f(rs, "%.2f") + " s (the same copy started again)";
+            b.append(String.format(Locale.ROOT, "## 5. Boot and feature:install%n%nBoot to ready %s s (first start of a fresh copy)%s, "
+                            + "feature:install of a binding %s s (%d run%s).%n%n",
+                    f(bs, "%.2f"), restarted, f(is, "%.2f"), boot.size(), boot.size() == 1 ? "" : "s, best"));
+            targets.add(new String[] {"5. boot to ready, first start", "≤ 8 s", f(bs, "%.2f s"), verdict(bs, 8, false)});
+            if (!Double.isNaN(rs)) {
+                targets.add(new String[] {"5. boot to ready, restart", "≤ 8 s", f(rs, "%.2f s"), verdict(rs, 8, false)});
+            }
             targets.add(new String[] {"5. feature:install of a binding", "≤ 3 s", f(is, "%.2f s"), verdict(is, 3, false)});
         }
 

@@ -28,7 +28,7 @@ class HeadlineReportTest {
                 + row("node-red", 1000, 1000, 8, 0.15, true) + row("node-red", 5000, 4000, 2000, 0.09, false));
         Files.writeString(dir.resolve("twins.csv"), "phase,twins,seconds,heap_after_gc_mb,bytes_per_twin,disk_mb\n"
                 + "create,1000000,30.0,900.0,900,1200\nrestart,1000000,25.0,1100.0,1100,1200\n");
-        Files.writeString(dir.resolve("boot.csv"), "run,boot_to_ready_s,feature_install_s\n1,7.50,3.40\n");
+        Files.writeString(dir.resolve("boot.csv"), "run,boot_to_ready_s,feature_install_s,restart_to_ready_s\n1,7.50,3.40,8.20\n");
 
         String md = HeadlineReport.markdown(dir);
 
@@ -38,12 +38,23 @@ class HeadlineReportTest {
         // the highest load both sustained is 1000 msg/s: 0.2 ÷ 0.15
         assertThat(md).contains("| 2. CPU per message, Rosetta ÷ Node-RED at 1000 msg/s | ≤ 0.33 | 1.33");
         assertThat(md).contains("| 4. restart with the twins on disk | ≤ 20 s | 25.0 s | missed (1.25× the target) |");
-        assertThat(md).contains("| 5. boot to ready | ≤ 8 s | 7.50 s | met |");
+        assertThat(md).contains("| 5. boot to ready, first start | ≤ 8 s | 7.50 s | met |");
+        assertThat(md).contains("| 5. boot to ready, restart | ≤ 8 s | 8.20 s | missed (1.03× the target) |");
         assertThat(md).contains("| 5. feature:install of a binding | ≤ 3 s | 3.40 s | missed (1.13× the target) |");
         assertThat(md).contains("| 10000 | 10000 | 0.50 / 1.20 | 6000 (*) | 0.50 / 900.00 | 0.60 |");
 
         HeadlineReport.plot(dir, dir.resolve("plot.png"));
         assertThat(ImageIO.read(dir.resolve("plot.png").toFile()).getWidth()).isEqualTo(1200);
+    }
+
+    @Test
+    void aBootFileWithoutTheRestartColumnReportsTheFirstStartOnly(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("boot.csv"), "run,boot_to_ready_s,feature_install_s\n1,9.10,2.00\n");
+
+        String md = HeadlineReport.markdown(dir);
+
+        assertThat(md).contains("| 5. boot to ready, first start | ≤ 8 s | 9.10 s | missed (1.14× the target) |")
+                .doesNotContain("5. boot to ready, restart");
     }
 
     @Test
