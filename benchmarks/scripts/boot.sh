@@ -35,6 +35,18 @@ ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$password" "http
 online() { curl -s -u "admin:$password" "http://127.0.0.1:$http/api/2/things/demo:device-01?fields=_connectivity" | grep -q '"ONLINE"'; }
 offline() { curl -s -u "admin:$password" "http://127.0.0.1:$http/api/2/things/demo:device-01?fields=_connectivity" | grep -q '"OFFLINE"'; }
 
+start_until_ready() { # what to add to the error message; prints the seconds from bin/start to ready
+    local start
+    start=$(now)
+    ROSETTA_ADMIN_PASSWORD="$password" "$home/bin/start" >&2   # stdout is the figure
+    if ! wait_for 120 ready; then
+        echo "run $run: not ready within 120 s$1; see $home/data/log/karaf.log" >&2
+        "$home/bin/stop" >&2 || true
+        exit 1
+    fi
+    echo "$(now) - $start" | bc
+}
+
 stop_server() {
     "$home/bin/stop" >/dev/null 2>&1 || true
     # "[k]araf" keeps pgrep from matching its own command line
@@ -52,14 +64,7 @@ for run in $(seq 1 "$runs"); do
     if [ -f "$home/etc/org.apache.karaf.management.cfg" ]; then
         sed -i "s/^rmiRegistryPort.*/rmiRegistryPort = $rmir/; s/^rmiServerPort.*/rmiServerPort = $rmis/" "$home/etc/org.apache.karaf.management.cfg"
     fi
-    start=$(now)
-    ROSETTA_ADMIN_PASSWORD="$password" "$home/bin/start"
-    if ! wait_for 120 ready; then
-        echo "run $run: not ready within 120 s; see $home/data/log/karaf.log" >&2
-        "$home/bin/stop" || true
-        exit 1
-    fi
-    boot=$(echo "$(now) - $start" | bc)
+    boot=$(start_until_ready "")
     wait_for 60 online
     ROSETTA_ADMIN_PASSWORD="$password" ROSETTA_SSH_PORT=$ssh "$home/bin/rosetta" feature:uninstall rosetta-binding-virtual >/dev/null
     wait_for 60 offline
@@ -68,14 +73,7 @@ for run in $(seq 1 "$runs"); do
     wait_for 60 online
     install=$(echo "$(now) - $start" | bc)
     stop_server
-    start=$(now)
-    ROSETTA_ADMIN_PASSWORD="$password" "$home/bin/start"
-    if ! wait_for 120 ready; then
-        echo "run $run: not ready within 120 s after the restart; see $home/data/log/karaf.log" >&2
-        "$home/bin/stop" || true
-        exit 1
-    fi
-    restart=$(echo "$(now) - $start" | bc)
+    restart=$(start_until_ready " after the restart")
     printf '%s,%.2f,%.2f,%.2f\n' "$run" "$boot" "$install" "$restart"
     stop_server
     rm -rf "$dir"
