@@ -157,8 +157,9 @@ public abstract class RosettaTestSupport {
     }
 
     /**
-     * The distribution's own featuresBoot (stages and versions as the assembly wrote them: {@code wrap} boots in a
-     * stage of its own, bundles behind {@code wrap:} URLs cannot be downloaded before it), without the virtual binding.
+     * The distribution's own featuresBoot (stages and versions as the assembly wrote them: a feature that boot features
+     * need before they can be downloaded, such as {@code wrap} for {@code wrap:} URLs, gets a stage of its own), without
+     * the virtual binding.
      */
     static String bootFeaturesWithoutVirtualBinding() throws IOException {
         File featuresCfg = new File(System.getProperty("rosetta.distribution.features.cfg", ""));
