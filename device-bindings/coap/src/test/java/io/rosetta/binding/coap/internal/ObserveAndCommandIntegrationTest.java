@@ -99,7 +99,9 @@ class ObserveAndCommandIntegrationTest {
         CoapServerComponent server = core.server(Map.of("allowPlainCoap", false, "psk.plug1", "plug1-key"));
         try (SimulatedPlug plug = new SimulatedPlug("plug1", "plug1-key".getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             assertThat(plug.register(server.secureAddress(), "plug1", PLUG).getCode()).isEqualTo(ResponseCode.CREATED);
-            await().atMost(Duration.ofSeconds(5)).until(() -> reported("energy", "power").equals(Optional.of(JsonNumber.of(10.0))));
+            // the observation is a confirmable request over the device's session: on a loaded machine a transmission can
+            // go unanswered, and CoAP retransmits after 2-3 s, then 4-6 s later (ACK_TIMEOUT with back-off)
+            await().atMost(Duration.ofSeconds(15)).until(() -> reported("energy", "power").equals(Optional.of(JsonNumber.of(10.0))));
             plug.power(3.5);
             await().atMost(Duration.ofSeconds(5)).until(() -> reported("energy", "power").equals(Optional.of(JsonNumber.of(3.5))));
             core.registry.merge(ID, JsonPointer.of("/features/switch/desiredProperties"), JsonObject.of("on", JsonBoolean.TRUE),
