@@ -94,6 +94,10 @@ trap cleanup EXIT
 trap 'exit 143' INT TERM
 
 started=$(date +%s)
+# the machine's CPU ticks so far, all and stolen by the hypervisor (the first line of /proc/stat): with the same taken at
+# the end, the share of the run's CPU time that other guests of a shared virtual machine took
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9; exit}' /proc/stat; }
+ticks_start="$(machine_ticks)"
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -n 1), node $(node --version 2>/dev/null || echo none)"
 {
     echo "started=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -250,6 +254,8 @@ if wants 4; then
 fi
 
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
+echo "$ticks_start $(machine_ticks)" | awk '{ t = $3 - $1; printf "steal_percent=%s\n", (t > 0 ? sprintf("%.1f", 100 * ($4 - $2) / t) : "?") }' \
+    >> "$out/run.properties"
 echo "seconds=$(( $(date +%s) - started ))" >> "$out/run.properties"
 echo; echo "== report ($out/report.md, $out/plot.png)"
 java -Djava.awt.headless=true -cp "$jar" io.rosetta.benchmarks.headline.HeadlineReport "$out"

@@ -38,7 +38,7 @@ import java.util.Map;
 public final class MqttEndToEnd {
 
     static final String STEPS_HEADER = "mode,label,offered_msg_s,published_msg_s,delivered_msg_s,delivered_fraction,p50_ms,p90_ms,p99_ms,"
-            + "max_ms,lost,server_cpu_s_per_1k,broker_cpu_s_per_1k,load1_start,load1_end,sustained,failed_by,server_jit_cpu_s_per_1k";
+            + "max_ms,lost,server_cpu_s_per_1k,broker_cpu_s_per_1k,load1_start,load1_end,sustained,failed_by,server_jit_cpu_s_per_1k,steal_percent";
     static final String SOAK_HEADER = "mode,label,t_s,offered_msg_s,published_msg_s,delivered_fraction,p50_ms,p99_ms,heap_after_gc_mb,load1";
 
     record Options(String mode, Map<String, String> values) {
@@ -152,7 +152,7 @@ public final class MqttEndToEnd {
                 appendSoak(out, o.mode(), label, 0, prime, Double.NaN, Double.NaN, Double.NaN, Double.NaN, heap0);
             }
             warmUp(sim, loads, o.duration("jit-warmup", "0s"));
-            System.out.println("offered  published  delivered  fraction   p50 ms   p90 ms   p99 ms   max ms  server-cpu/1k  load");
+            System.out.println("offered  published  delivered  fraction   p50 ms   p90 ms   p99 ms   max ms  server-cpu/1k  load  steal");
             int failures = 0;
             for (double load : loads) {
                 sim.setRate(load);
@@ -163,6 +163,7 @@ public final class MqttEndToEnd {
                 double jit0 = ServerProbe.compilerCpuSeconds(serverPid);
                 double bcpu0 = ServerProbe.cpuSeconds(brokerPid);
                 double load0 = ServerProbe.loadAverage();
+                ServerProbe.MachineTicks machine0 = ServerProbe.MachineTicks.now();
                 long reconnects0 = receiver instanceof SseSubscriber sse ? sse.reconnects() : 0;
                 Thread.sleep(o.duration("step", "15s").toMillis());
                 long reconnects = (receiver instanceof SseSubscriber sse ? sse.reconnects() : 0) - reconnects0;
@@ -176,18 +177,19 @@ public final class MqttEndToEnd {
                 double jit = (ServerProbe.compilerCpuSeconds(serverPid) - jit0) / perK;
                 double bcpu = (ServerProbe.cpuSeconds(brokerPid) - bcpu0) / perK;
                 double load1 = ServerProbe.loadAverage();
+                double steal = ServerProbe.MachineTicks.now().stealPercentSince(machine0);
                 boolean generatorKept = published >= 0.95 * load;
                 boolean receiverKept = i.delivered() >= 0.97 && i.lost() <= 0.005 * i.sent() && i.percentileMillis(99) < 1000 && reconnects == 0;
                 boolean sustained = generatorKept && receiverKept;
                 String failedBy = sustained ? "" : !receiverKept ? (generatorKept ? "receiver" : "both") : "generator";
-                System.out.printf(Locale.ROOT, "%7.0f  %9.0f  %9.0f  %8.4f  %7.2f  %7.2f  %7.2f  %7.1f  %13.3f  %.2f→%.2f  (JIT %.3f)%s%n", load,
+                System.out.printf(Locale.ROOT, "%7.0f  %9.0f  %9.0f  %8.4f  %7.2f  %7.2f  %7.2f  %7.1f  %13.3f  %.2f→%.2f  %.1f %%  (JIT %.3f)%s%n", load,
                         published, delivered, i.delivered(), i.percentileMillis(50), i.percentileMillis(90), i.percentileMillis(99),
-                        i.maxMillis(), cpu, load0, load1, jit, (sustained ? "" : "  NOT SUSTAINED (" + failedBy + ")")
+                        i.maxMillis(), cpu, load0, load1, steal, jit, (sustained ? "" : "  NOT SUSTAINED (" + failedBy + ")")
                                 + (reconnects > 0 ? "  (event stream resumed " + reconnects + "×)" : ""));
                 append(out.resolve("steps.csv"), STEPS_HEADER, String.format(Locale.ROOT,
-                        "%s,%s,%.0f,%.1f,%.1f,%.5f,%.3f,%.3f,%.3f,%.3f,%d,%.4f,%.4f,%.2f,%.2f,%s,%s,%.4f", o.mode(), label, load, published,
+                        "%s,%s,%.0f,%.1f,%.1f,%.5f,%.3f,%.3f,%.3f,%.3f,%d,%.4f,%.4f,%.2f,%.2f,%s,%s,%.4f,%.2f", o.mode(), label, load, published,
                         delivered, i.delivered(), i.percentileMillis(50), i.percentileMillis(90), i.percentileMillis(99), i.maxMillis(), i.lost(),
-                        cpu, bcpu, load0, load1, sustained, failedBy, jit));
+                        cpu, bcpu, load0, load1, sustained, failedBy, jit, steal));
                 // a load the simulator could not publish says nothing about the receiver: only the receiver's failures stop the steps
                 failures = receiverKept ? 0 : failures + 1;
                 if (failures >= (int) o.number("stop-after", 2)) {

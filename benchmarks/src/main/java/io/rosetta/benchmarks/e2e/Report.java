@@ -63,7 +63,7 @@ final class Report {
         Map<Double, Map<String, String>> rosetta = byMode.getOrDefault("rosetta", Map.of());
         StringBuilder b = new StringBuilder();
         b.append("| offered msg/s | ceiling: delivered msg/s | p50 / p99 ms | Rosetta: delivered msg/s | p50 / p99 ms | ratio | "
-                + "Rosetta CPU s per 1k msgs | load average |\n|---|---|---|---|---|---|---|---|\n");
+                + "Rosetta CPU s per 1k msgs | load average, steal time |\n|---|---|---|---|---|---|---|---|\n");
         for (double load : loads) {
             Map<String, String> c = ceiling.get(load);
             Map<String, String> r = rosetta.get(load);
@@ -73,7 +73,7 @@ final class Report {
                     f(d(c, "p50_ms"), "%.2f"), f(d(c, "p99_ms"), "%.2f"),
                     f(d(r, "delivered_msg_s"), "%.0f"), notSustained(r),
                     f(d(r, "p50_ms"), "%.2f"), f(d(r, "p99_ms"), "%.2f"), f(ratio, "%.2f"), f(d(r, "server_cpu_s_per_1k"), "%.3f"),
-                    r != null ? r.get("load1_start") + "–" + r.get("load1_end") : c != null ? c.get("load1_start") + "–" + c.get("load1_end") : "–"));
+                    ServerProbe.machineColumn(r != null ? r : c)));
         }
         double maxC = maxSustained(ceiling);
         double maxR = maxSustained(rosetta);

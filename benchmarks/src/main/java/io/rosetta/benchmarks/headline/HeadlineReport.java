@@ -1,5 +1,6 @@
 package io.rosetta.benchmarks.headline;
 
+import io.rosetta.benchmarks.e2e.ServerProbe;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -115,9 +116,11 @@ public final class HeadlineReport {
     static String markdown(Path dir) throws IOException {
         Properties run = props(dir.resolve("run.properties"));
         StringBuilder b = new StringBuilder("# Headline benchmarks\n\n");
-        b.append(String.format("Run %s, %s s; machine: %s (%s); load average at start %s, at end %s.%n%s%n%n", run.getProperty("started", "?"),
+        b.append(String.format("Run %s, %s s; machine: %s (%s); load average at start %s, at end %s; CPU time stolen by the hypervisor "
+                + "over the run %s %%.%n%s%n%n", run.getProperty("started", "?"),
                 run.getProperty("seconds", "?"), run.getProperty("machine", "?"), run.getProperty("cpu", "?"),
-                run.getProperty("load_start", "?"), run.getProperty("load_end", "?"), run.getProperty("options", "")));
+                run.getProperty("load_start", "?"), run.getProperty("load_end", "?"), run.getProperty("steal_percent", "?"),
+                run.getProperty("options", "")));
         List<String[]> targets = new ArrayList<>();
 
         // ---- 1
@@ -127,7 +130,7 @@ public final class HeadlineReport {
         if (!ceiling.isEmpty() || !rosetta.isEmpty() || !nodeRed.isEmpty()) {
             b.append("## 1–2. MQTT ingest: Rosetta, the bare-subscriber ceiling, Node-RED\n\n");
             b.append("| offered msg/s | ceiling msg/s | ceiling p50 / p99 ms | Rosetta msg/s | Rosetta p50 / p99 ms | Rosetta ÷ ceiling "
-                    + "| Rosetta CPU s/1k | Node-RED msg/s | Node-RED p50 / p99 ms | Node-RED CPU s/1k | load average |\n");
+                    + "| Rosetta CPU s/1k | Node-RED msg/s | Node-RED p50 / p99 ms | Node-RED CPU s/1k | load average, steal time |\n");
             b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             java.util.TreeSet<Double> loads = new java.util.TreeSet<>(ceiling.keySet());
             loads.addAll(rosetta.keySet());
@@ -139,7 +142,7 @@ public final class HeadlineReport {
                 b.append(String.format(Locale.ROOT, "| %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", load, rate(c), lat(c), rate(r), lat(r),
                         f(Csv.d(r, "delivered_msg_s") / Csv.d(c, "delivered_msg_s"), "%.2f"), cpuWithJit(r),
                         rate(n), lat(n), f(Csv.d(n, "server_cpu_s_per_1k"), "%.3f"),
-                        r != null ? r.get("load1_start") + "–" + r.get("load1_end") : c != null ? c.get("load1_start") + "–" + c.get("load1_end") : "–"));
+                        ServerProbe.machineColumn(r != null ? r : c != null ? c : n)));
             }
             b.append("\n(*) not sustained: less than 95 % of the offer published, less than 97 % delivered, more than 0.5 % lost, or p99 ≥ 1 s. "
                     + "Rosetta's CPU includes its JVM's JIT compiler threads (their share in brackets); Node.js compiles on threads "

@@ -28,7 +28,7 @@ import java.util.Map;
 public final class NodeRedEndToEnd {
 
     static final String STEPS_HEADER = "mode,label,offered_msg_s,published_msg_s,delivered_msg_s,delivered_fraction,p50_ms,p90_ms,p99_ms,"
-            + "max_ms,lost,server_cpu_s_per_1k,broker_cpu_s_per_1k,load1_start,load1_end,sustained";
+            + "max_ms,lost,server_cpu_s_per_1k,broker_cpu_s_per_1k,load1_start,load1_end,sustained,steal_percent";
 
     private NodeRedEndToEnd() {
     }
@@ -76,7 +76,7 @@ public final class NodeRedEndToEnd {
             sim.startTelemetry();
             prime(tracker);
             MqttEndToEnd.warmUp(sim, loads, SimulatorOptions.duration(o.getOrDefault("jit-warmup", "0s")));
-            System.out.println("offered  published  delivered  fraction   p50 ms   p90 ms   p99 ms   max ms  server-cpu/1k  load");
+            System.out.println("offered  published  delivered  fraction   p50 ms   p90 ms   p99 ms   max ms  server-cpu/1k  load  steal");
             int failures = 0;
             for (double load : loads) {
                 sim.setRate(load);
@@ -86,6 +86,7 @@ public final class NodeRedEndToEnd {
                 double cpu0 = ServerProbe.cpuSeconds(serverPid);
                 double bcpu0 = ServerProbe.cpuSeconds(brokerPid);
                 double load0 = ServerProbe.loadAverage();
+                ServerProbe.MachineTicks machine0 = ServerProbe.MachineTicks.now();
                 Thread.sleep(step);
                 LatencyRecorder.Interval i = tracker.interval();
                 Simulator.Stats s1 = sim.stats();
@@ -96,16 +97,17 @@ public final class NodeRedEndToEnd {
                 double cpu = (ServerProbe.cpuSeconds(serverPid) - cpu0) / perK;
                 double bcpu = (ServerProbe.cpuSeconds(brokerPid) - bcpu0) / perK;
                 double load1 = ServerProbe.loadAverage();
+                double steal = ServerProbe.MachineTicks.now().stealPercentSince(machine0);
                 // the rule of MqttEndToEnd: published ≥ 95 % of the offer, ≥ 97 % arrived, ≤ 0.5 % lost, p99 < 1 s
                 boolean sustained = published >= 0.95 * load && i.delivered() >= 0.97 && i.lost() <= 0.005 * i.sent()
                         && i.percentileMillis(99) < 1000;
-                System.out.printf(Locale.ROOT, "%7.0f  %9.0f  %9.0f  %8.4f  %7.2f  %7.2f  %7.2f  %7.1f  %13.3f  %.2f→%.2f%s%n", load,
+                System.out.printf(Locale.ROOT, "%7.0f  %9.0f  %9.0f  %8.4f  %7.2f  %7.2f  %7.2f  %7.1f  %13.3f  %.2f→%.2f  %.1f %%%s%n", load,
                         published, delivered, i.delivered(), i.percentileMillis(50), i.percentileMillis(90), i.percentileMillis(99),
-                        i.maxMillis(), cpu, load0, load1, sustained ? "" : "  NOT SUSTAINED");
+                        i.maxMillis(), cpu, load0, load1, steal, sustained ? "" : "  NOT SUSTAINED");
                 Csv.append(out.resolve("steps.csv"), STEPS_HEADER, String.format(Locale.ROOT,
-                        "%s,%s,%.0f,%.1f,%.1f,%.5f,%.3f,%.3f,%.3f,%.3f,%d,%.4f,%.4f,%.2f,%.2f,%s", "node-red", label, load, published,
+                        "%s,%s,%.0f,%.1f,%.1f,%.5f,%.3f,%.3f,%.3f,%.3f,%d,%.4f,%.4f,%.2f,%.2f,%s,%.2f", "node-red", label, load, published,
                         delivered, i.delivered(), i.percentileMillis(50), i.percentileMillis(90), i.percentileMillis(99), i.maxMillis(),
-                        i.lost(), cpu, bcpu, load0, load1, sustained));
+                        i.lost(), cpu, bcpu, load0, load1, sustained, steal));
                 failures = sustained ? 0 : failures + 1;
                 if (failures >= stopAfter) {
                     break;

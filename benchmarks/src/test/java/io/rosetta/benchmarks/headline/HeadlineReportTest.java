@@ -29,8 +29,15 @@ class HeadlineReportTest {
         Files.writeString(dir.resolve("twins.csv"), "phase,twins,seconds,heap_after_gc_mb,bytes_per_twin,disk_mb\n"
                 + "create,1000000,30.0,900.0,900,1200\nrestart,1000000,25.0,1100.0,1100,1200\n");
         Files.writeString(dir.resolve("boot.csv"), "run,boot_to_ready_s,feature_install_s,restart_to_ready_s\n1,7.50,3.40,8.20\n");
+        Files.writeString(dir.resolve("run.properties"), "started=2026-11-27T02:32:19Z\nload_start=0.2 0.4 0.3\nload_end=2.1 2.5 1.6\n"
+                + "steal_percent=3.5\nseconds=875\n");
 
         String md = HeadlineReport.markdown(dir);
+
+        assertThat(md).contains("Run 2026-11-27T02:32:19Z, 875 s;").contains("load average at start 0.2 0.4 0.3, at end 2.1 2.5 1.6; "
+                + "CPU time stolen by the hypervisor over the run 3.5 %.");
+        // rows without a steal column (written before it existed) show the load average alone
+        assertThat(md).contains("| 0.150 | 1.00–1.10 |");
 
         assertThat(md).contains("| 1. Rosetta ÷ ceiling (max sustained) | ≥ 0.8 | 0.50 | missed (0.63× the target) |");
         assertThat(md).contains("| 1. Rosetta p99 at 5 k msg/s | ≤ 10 ms | 12.00 ms | missed (1.20× the target) |");
