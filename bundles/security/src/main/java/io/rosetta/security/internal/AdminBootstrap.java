@@ -24,7 +24,7 @@ public final class AdminBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
 
-    /** Karaf's bcrypt encryption service (feature spring-security-crypto-encryption), as etc/org.apache.karaf.jaas.cfg selects it. */
+    /** Karaf's bcrypt encryption service (the bundles of its spring-security-crypto-encryption feature, in rosetta-security), as etc/org.apache.karaf.jaas.cfg selects it. */
     static final String ENCRYPTION = "spring-security-crypto";
 
     @Activate

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.apache.karaf.jaas.spring_security_crypto.impl.SpringSecurityCryptoEncryptionService;
 import org.junit.jupiter.api.Test;
 
-/** Against the bcrypt service of Karaf's {@code spring-security-crypto-encryption} feature, which the distribution uses. */
+/** Against the bcrypt service of Karaf's {@code spring-security-crypto-encryption} bundles, which the distribution uses (feature rosetta-security). */
 class PasswordHasherTest {
 
     static final Map<String, Object> DISTRIBUTION_JAAS_CONFIG = Map.of(
