@@ -11,7 +11,7 @@
 # the first start's work (resolving and installing the boot features, the HTTPS certificate, the administrator's
 # password and SSH key). Ready means the same there: the API answers for the twin, which the registry now rebuilds
 # from disk.
-# Ports are free ones picked per run; the copy is deleted afterwards.
+# Ports are free ones picked per run; the copy is deleted afterwards (also when a run fails, its server stopped).
 set -euo pipefail
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -53,20 +53,31 @@ stop_server() {
     wait_for 60 bash -c "! pgrep -f '[k]araf.home=${home%/}' >/dev/null"
 }
 
+dir="" home=""
+cleanup() { # a run that fails midway leaves no server running and no copy behind
+    if [ -n "$home" ]; then stop_server; fi
+    if [ -n "$dir" ]; then rm -rf "$dir"; fi
+}
+trap cleanup EXIT
+trap 'exit 143' INT TERM
+
 printf 'run,boot_to_ready_s,feature_install_s,restart_to_ready_s\n'
 for run in $(seq 1 "$runs"); do
     dir="$(mktemp -d)"
     tar xzf "$tarball" -C "$dir"
     home="$(ls -d "$dir"/*/ | head -n 1)"
-    http=$(free_port); ssh=$(free_port); rmir=$(free_port); rmis=$(free_port)
-    sed -i "s/^http.port.*/http.port = $http/" "$home/etc/io.rosetta.camel.cfg"
+    http=$(free_port); https=$(free_port); ssh=$(free_port); rmir=$(free_port); rmis=$(free_port)
+    sed -i "s/^http.port.*/http.port = $http/; s/^https.port.*/https.port = $https/" "$home/etc/io.rosetta.camel.cfg"
     sed -i "s/^sshPort.*/sshPort = $ssh/" "$home/etc/org.apache.karaf.shell.cfg"
     if [ -f "$home/etc/org.apache.karaf.management.cfg" ]; then
         sed -i "s/^rmiRegistryPort.*/rmiRegistryPort = $rmir/; s/^rmiServerPort.*/rmiServerPort = $rmis/" "$home/etc/org.apache.karaf.management.cfg"
     fi
     boot=$(start_until_ready "")
     wait_for 60 online
-    ROSETTA_ADMIN_PASSWORD="$password" ROSETTA_SSH_PORT=$ssh "$home/bin/rosetta" feature:uninstall rosetta-binding-virtual >/dev/null
+    # ready can come before the features service has recorded the boot features as installed ("Feature named
+    # 'rosetta-binding-virtual/0' is not installed"): the uninstall is tried again until it is taken (not timed)
+    wait_for 60 env ROSETTA_ADMIN_PASSWORD="$password" ROSETTA_SSH_PORT=$ssh "$home/bin/rosetta" feature:uninstall rosetta-binding-virtual \
+        || { echo "run $run: feature:uninstall rosetta-binding-virtual not taken within 60 s" >&2; exit 1; }
     wait_for 60 offline
     start=$(now)
     ROSETTA_ADMIN_PASSWORD="$password" ROSETTA_SSH_PORT=$ssh "$home/bin/rosetta" feature:install rosetta-binding-virtual >/dev/null
@@ -77,4 +88,5 @@ for run in $(seq 1 "$runs"); do
     printf '%s,%.2f,%.2f,%.2f\n' "$run" "$boot" "$install" "$restart"
     stop_server
     rm -rf "$dir"
+    dir="" home=""
 done
